@@ -1,0 +1,81 @@
+"""Which CBS table holds which year, and how key stems are harmonised across years.
+
+CBS publishes Kerncijfers Wijken en Buurten (KWB) as one OData table per year; the same topic
+keeps its key stem while the position suffix shifts (``HuishOnderOfRondSociaalMinimum_73`` in
+2017, ``_80`` in 2024). A few stems were renamed; :data:`STEM_ALIASES` maps the old stem to
+the current one so one name serves every year.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Final
+
+KWB_TABLES: Final[Mapping[int, str]] = {
+    2017: "83765NED",
+    2018: "84286NED",
+    2019: "84583NED",
+    2020: "84799NED",
+    2021: "85039NED",
+    2022: "85318NED",
+    2023: "85618NED",
+    2024: "85984NED",
+    2025: "86165NED",
+}
+"""KWB year → CBS table id (Kerncijfers wijken en buurten)."""
+
+CRIME_TABLE: Final = "47018NED"
+"""Geregistreerde misdrijven; soort misdrijf, wijk, buurt, jaarcijfers (police, by year)."""
+
+STEM_ALIASES: Final[Mapping[str, str]] = {
+    "GemiddeldeWoningwaarde": "GemiddeldeWOZWaardeVanWoningen",
+    "IndelingswijzigingWijkenEnBuurten": "IndelingswijzigingGemeenteWijkBuurt",
+    "PersonenautoSBrandstofOverig": "PersonenautoSOverigeBrandstof",
+}
+"""Old stem → current stem, for topics CBS renamed between KWB years."""
+
+REGION_KEYS: Final[Mapping[str, str]] = {
+    "WijkenEnBuurten": "code",
+    "Gemeentenaam": "gemeentenaam",
+    "SoortRegio": "soort_regio",
+    "Codering": "codering",
+}
+"""Region columns of a KWB table (by stem) → identity column of the store."""
+
+PDOK_LAYERS: Final[Mapping[str, str]] = {
+    "gemeente": "gemeente_gegeneraliseerd",
+    "wijk": "wijk_gegeneraliseerd",
+    "buurt": "buurt_gegeneraliseerd",
+}
+"""niveau → layer of the PDOK "CBS gebiedsindelingen" WFS."""
+
+_SUFFIX = re.compile(r"_\d+$")
+
+
+class UnknownYearError(ValueError):
+    """A KWB year the registry does not know."""
+
+
+def kwb_table(jaar: int) -> str:
+    """Return the CBS table id of a KWB year.
+
+    Raises
+    ------
+    UnknownYearError
+        With the supported years, if the year has no table.
+    """
+    try:
+        return KWB_TABLES[jaar]
+    except KeyError:
+        supported = ", ".join(str(j) for j in KWB_TABLES)
+        raise UnknownYearError(
+            f"No KWB table is known for {jaar}; supported years: {supported}."
+        ) from None
+
+
+def stem(key: str) -> str:
+    """Return the harmonised stem of a CBS key (``Koopwoningen_40`` → ``Koopwoningen``,
+    ``GemiddeldeWoningwaarde_35`` → ``GemiddeldeWOZWaardeVanWoningen``)."""
+    base = _SUFFIX.sub("", key)
+    return STEM_ALIASES.get(base, base)
