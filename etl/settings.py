@@ -1,14 +1,13 @@
 """Settings of the extract step, read once from the environment into a frozen dataclass.
 
-| variable | meaning | default |
-| --- | --- | --- |
-| ``ZICHT_CBS_URL`` | base URL of the CBS OData v3 service | ``https://opendata.cbs.nl`` |
-| ``ZICHT_PDOK_URL`` | base URL of PDOK's CBS gebiedsindelingen service | ``https://service.pdok.nl/cbs/gebiedsindelingen`` |
-| ``ZICHT_TIMEOUT`` | seconds to wait for a connection or a read | 60 |
-| ``ZICHT_RETRIES`` | attempts after the first for a failing request | 4 |
-| ``ZICHT_BACKOFF`` | first wait between attempts in seconds, doubled each time | 1 |
-| ``ZICHT_BACKOFF_MAX`` | longest wait between attempts in seconds | 30 |
-| ``ZICHT_RAW`` | where live answers are cached, in the mirror layout | ``data/raw`` |
+- ``ZICHT_CBS_URL``: base URL of the CBS OData v3 service (``https://opendata.cbs.nl``)
+- ``ZICHT_PDOK_URL``: base URL of PDOK's CBS gebiedsindelingen service
+  (``https://service.pdok.nl/cbs/gebiedsindelingen``)
+- ``ZICHT_TIMEOUT``: seconds to wait for a connection or a read (60)
+- ``ZICHT_RETRIES``: attempts after the first for a failing request (4)
+- ``ZICHT_BACKOFF``: first wait between attempts in seconds, doubled each time (1)
+- ``ZICHT_BACKOFF_MAX``: longest wait between attempts in seconds (30)
+- ``ZICHT_RAW``: where live answers are cached, in the mirror layout (``data/raw``)
 """
 
 from __future__ import annotations

@@ -1,0 +1,50 @@
+# Zicht op Wijken: two commands.
+#   make serve  sets up, builds the store (from ../shared when it is there, else live) and serves the app
+#   make test   sets up and runs every check: ruff, mypy, import contracts, pytest (incl. browser tests)
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SOURCE ?= $(if $(wildcard ../shared/cbs),--source ../shared,)
+YEARS  ?= 2017 2019 2022 2024
+
+.PHONY: setup serve store test lint bench load clean
+
+$(BIN)/activate: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/activate
+
+setup: $(BIN)/activate
+
+store: setup
+	$(BIN)/python -m etl build --years $(YEARS) $(SOURCE)
+
+serve: store
+	$(BIN)/python app.py
+
+.PHONY: chromium
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "note: install Debian's chromium (apt-get install chromium) to run the browser tests"; fi; }
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: setup chromium lint
+	$(BIN)/pytest
+
+bench: setup chromium
+	$(BIN)/python -m bench --out bench-out
+
+load: setup
+	$(BIN)/python -m bench.load --seconds 60
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,247 @@
+"""The whole pipeline on the offline mirror: counts, boundaries, manifest, atomic commits."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+
+from etl import schema
+from etl.__main__ import main
+from etl.build import BuildOptions, build, read_focus_definition
+from etl.errors import EtlError, SourceFormatError
+from etl.settings import Settings
+
+YEARS = (2017, 2019, 2022, 2024)
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def _snapshot(store: Path) -> dict[str, str]:
+    """Every file of a store with its SHA-256 (lock file aside)."""
+    return {
+        p.relative_to(store).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(store.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }
+
+
+@pytest.fixture(scope="module")
+def store(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("store")
+    build(
+        BuildOptions(years=YEARS, source=shared, store=path),
+        settings=Settings(raw=path / "raw-unused"),
+        progress=_quiet,
+    )
+    return path
+
+
+def _mirror_copy(shared: Path, into: Path) -> Path:
+    """A mirror directory whose files are links to ../shared, so one can be replaced."""
+    for src in (shared / "cbs").rglob("*.json"):
+        dst = into / src.relative_to(shared)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.symlink_to(src)
+    for src in (shared / "pdok").rglob("*.json"):
+        dst = into / src.relative_to(shared)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.symlink_to(src)
+    return into
+
+
+def test_counts_are_the_mirrors(store: Path) -> None:
+    manifest = schema.read_manifest(store)
+    assert manifest.jaren == YEARS
+    wijk_2022 = schema.read_statistics(store, 2022, "wijk")
+    wijk_2024 = schema.read_statistics(store, 2024, "wijk")
+    assert len(wijk_2022) == 3340
+    assert len(wijk_2024) == 3393
+    assert wijk_2022[schema.CODE].is_unique and wijk_2024[schema.CODE].is_unique
+    assert len(schema.read_statistics(store, 2024, "buurt")) == 14574
+    assert len(schema.read_statistics(store, 2022, "gemeente")) == 345
+
+
+@pytest.mark.parametrize("jaar", [2022, 2024])
+def test_populated_wijken_have_boundaries(store: Path, jaar: int) -> None:
+    wijken = schema.read_statistics(store, jaar, "wijk")
+    populated = wijken[wijken[schema.POPULATION].fillna(0) > 0]
+    share = populated.geometry.notna().mean()
+    assert share >= 0.99, f"{jaar}: only {share:.1%} of populated wijken have a boundary"
+    assert wijken.crs == schema.COMPUTE_CRS
+    assert wijken.geometry.dropna().is_valid.all()
+
+
+def test_years_without_boundaries_are_stored_with_a_warning(store: Path) -> None:
+    manifest = schema.read_manifest(store)
+    for jaar in (2017, 2019):
+        info = manifest.year(jaar)
+        assert info.geometry_year is None
+        assert any("no gemeente, wijk, buurt boundaries" in w for w in info.warnings)
+        assert schema.read_statistics(store, jaar, "wijk").geometry.isna().all()
+        assert not manifest.has("web", jaar, "wijk")
+    assert any("buurt" in w for w in manifest.year(2024).warnings)
+    assert manifest.year(2022).warnings == ()
+
+
+def test_web_geometry_is_valid_wgs84_one_feature_per_code(store: Path) -> None:
+    web = schema.read_web_geometry(store, 2022, "wijk")
+    assert web.crs == schema.WEB_CRS
+    assert web[schema.CODE].is_unique
+    assert web.geometry.is_valid.all() and not web.geometry.is_empty.any()
+    minx, miny, maxx, maxy = web.total_bounds
+    assert 3.0 < minx < maxx < 7.5 and 50.5 < miny < maxy < 53.7
+
+
+def test_manifest_records_provenance_rows_and_checksums(store: Path) -> None:
+    manifest = schema.read_manifest(store)
+    for entry in manifest.files:
+        data = (store / entry.path).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry.sha256, entry.path
+        assert entry.sources and all(s["origin"] and s["source"] for s in entry.sources)
+        frame = (
+            gpd.read_parquet(store / entry.path) if entry.kind in {"statistics", "web"} else None
+        )
+        if frame is not None:
+            assert len(frame) == entry.rows
+    wijk = manifest.entry("statistics", 2017, "wijk")
+    assert wijk.columns["HuishOnderOfRondSociaalMinimum"] == "HuishOnderOfRondSociaalMinimum_73"
+    assert {s["source"] for s in manifest.entry("statistics", 2022, "wijk").sources} == {
+        "85318NED",
+        "wijk_gegeneraliseerd",
+    }
+    on_disk = {p.relative_to(store).as_posix() for p in store.rglob("*.parquet")}
+    assert on_disk == {f.path for f in manifest.files}
+
+
+def test_rebuild_is_idempotent_and_keeps_other_years(store: Path, shared: Path) -> None:
+    before = _snapshot(store)
+    build(
+        BuildOptions(years=(2022,), source=shared, store=store),
+        settings=Settings(),
+        progress=_quiet,
+    )
+    after = _snapshot(store)
+    assert set(after) == set(before)
+    assert {k: v for k, v in after.items() if k != schema.MANIFEST} == {
+        k: v for k, v in before.items() if k != schema.MANIFEST
+    }
+    assert schema.read_manifest(store).jaren == YEARS
+
+
+def test_failed_build_leaves_the_previous_store_as_it_was(shared: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    build(
+        BuildOptions(years=(2022,), source=shared, store=store),
+        settings=Settings(),
+        progress=_quiet,
+    )
+    before = _snapshot(store)
+    mirror = _mirror_copy(shared, tmp_path / "mirror")
+    broken = mirror / "cbs" / "85984NED" / "TypedDataSet.json"
+    text = broken.read_text(encoding="utf-8")
+    broken.unlink()
+    broken.write_text(text[: len(text) // 2], encoding="utf-8")  # truncated JSON
+    with pytest.raises(SourceFormatError, match="TypedDataSet"):
+        build(
+            BuildOptions(years=(2022, 2024), source=mirror, store=store),
+            settings=Settings(),
+            progress=_quiet,
+        )
+    assert _snapshot(store) == before  # 2022's freshly staged files were removed again
+
+
+def test_unknown_year_fails_before_touching_anything(tmp_path: Path, shared: Path) -> None:
+    store = tmp_path / "store"
+    code = main(
+        ["build", "--years", "2016", "2022", "--source", str(shared), "--store", str(store)]
+    )
+    assert code == 2
+    assert not store.exists()
+
+
+def test_cli_unknown_year_message_lists_supported_years(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", "--years", "2030", "--store", str(tmp_path / "s")]) == 2
+    err = capsys.readouterr().err
+    assert "2030" in err and "2017, 2018" in err and "2025" in err
+
+
+def test_cli_help_explains_every_option(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    out = capsys.readouterr().out
+    for option in ("--years", "--source", "--store", "--raw", "--geometry-fallback",
+                   "--no-crime", "--focus", "--quiet"):  # fmt: skip
+        assert option in out
+
+
+def test_store_environment_variable_is_honoured(
+    tmp_path: Path, shared: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(schema.STORE_ENV, str(tmp_path / "env-store"))
+    args = ["build", "--years", "2022", "--source", str(shared), "--no-crime", "--quiet"]
+    assert main(args) == 0
+    assert schema.read_manifest(tmp_path / "env-store").jaren == (2022,)
+
+
+def test_geometry_fallback_attaches_other_boundaries_and_reports(
+    tmp_path: Path, shared: Path
+) -> None:
+    manifest = build(
+        BuildOptions(years=(2019,), source=shared, store=tmp_path, geometry_fallback=2022),
+        settings=Settings(),
+        progress=_quiet,
+    )
+    info = manifest.year(2019)
+    assert info.geometry_year == 2022
+    assert any("boundaries of 2022 attached; 0 of 99 codes" in w for w in info.warnings)
+    assert schema.read_statistics(tmp_path, 2019, "wijk").geometry.notna().all()
+
+
+def test_focus_definition_is_validated(tmp_path: Path) -> None:
+    path = tmp_path / "focus.csv"
+    header = ",".join(schema.FOCUS_COLUMNS)
+    path.write_text(header + "\na,A,GM0001,2022,wijk,BU00010001,bevestigd,x\n", encoding="utf-8")
+    with pytest.raises(SourceFormatError, match="invalid member codes"):
+        read_focus_definition(path)
+    path.write_text(header + "\na,A,GM0001,2022,wijk,WK000101,misschien,x\n", encoding="utf-8")
+    with pytest.raises(SourceFormatError, match="zekerheid"):
+        read_focus_definition(path)
+
+
+def test_project_focus_definition_has_twenty_areas() -> None:
+    from etl.build import FOCUS_DEFINITION
+
+    frame = read_focus_definition(FOCUS_DEFINITION)
+    assert frame[schema.FOCUSGEBIED_ID].nunique() == 20
+    assert set(frame[schema.INDELING_JAAR]) == {2022, 2024}
+
+
+def test_concurrent_build_is_refused(tmp_path: Path, shared: Path) -> None:
+    import fcntl
+
+    tmp_path.mkdir(exist_ok=True)
+    with (tmp_path / ".lock").open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        with pytest.raises(EtlError, match="Another build"):
+            build(
+                BuildOptions(years=(2022,), source=shared, store=tmp_path),
+                settings=Settings(),
+                progress=_quiet,
+            )
+
+
+def test_manifest_round_trips_through_json(store: Path) -> None:
+    data = json.loads((store / schema.MANIFEST).read_text(encoding="utf-8"))
+    assert data["schema_version"] == schema.SCHEMA_VERSION
+    assert schema.Manifest.from_json(data).to_json() == data
+    data["schema_version"] = 0
+    with pytest.raises(schema.StoreError, match="rebuild"):
+        schema.Manifest.from_json(data)
