@@ -268,7 +268,11 @@ def _crime(
             return None
         raise
     frame = transform.crime_frame(fetched.subtables, table=CRIME_TABLE)
-    progress(f"  crime: {len(frame):,} rows, periods {sorted(set(frame[schema.PERIODE]))}")
+    if frame.empty:
+        progress(f"  warning: {CRIME_TABLE} has no figures for periods {periods}.")
+    else:
+        found = sorted(set(frame[schema.PERIODE]))
+        progress(f"  crime: {len(frame):,} rows, periods {found}")
     return frame, fetched
 
 

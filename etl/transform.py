@@ -164,9 +164,7 @@ def kwb_frame(
         }
     )
     values = {
-        names[k]: _numeric(rows[k], k, table)
-        if declared[k] in NUMERIC_TYPES
-        else _strip(rows[k])
+        names[k]: _numeric(rows[k], k, table) if declared[k] in NUMERIC_TYPES else _strip(rows[k])
         for k in topics
     }
     out = pd.concat([out, pd.DataFrame(values, index=rows.index)], axis=1)
@@ -209,6 +207,15 @@ def crime_frame(
     if "TypedDataSet" not in subtables:
         raise SourceFormatError(f"Table {table} has no TypedDataSet subtable.")
     rows = pd.DataFrame.from_records(list(subtables["TypedDataSet"]))
+    if rows.empty:  # no rows for the periods asked: no figures, not an error
+        return pd.DataFrame(
+            {
+                schema.CODE: pd.Series(dtype="string"),
+                schema.PERIODE: pd.Series(dtype="int64"),
+                schema.MISDRIJF_SOORT: pd.Series(dtype="string"),
+                schema.MISDRIJF_AANTAL: pd.Series(dtype="float64"),
+            }
+        )
     value_keys = [k for k in rows.columns if stem(k) == "GeregistreerdeMisdrijven"]
     needed = {"WijkenEnBuurten", "Perioden", "SoortMisdrijf"}
     if not value_keys or not needed <= set(rows.columns):

@@ -1,17 +1,54 @@
-"""Shared fixtures: the offline mirror in ../shared."""
+"""Shared fixtures: the real data mirror beside the checkout and a replay server serving it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+from etl.replay import ReplayServer
+from etl.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session")
 def shared() -> Path:
-    """The offline mirror of CBS and PDOK answers beside the checkout."""
+    """The mirror ``../shared`` (CBS tables and PDOK layers); skips the test when absent."""
     if not (SHARED / "cbs").is_dir():
-        pytest.skip(f"the offline mirror {SHARED} is absent; these tests read real CBS data")
+        pytest.skip(
+            f"the data mirror {SHARED} is absent: these tests read the real CBS/PDOK extracts "
+            "that sit beside the checkout as ../shared"
+        )
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def replay_server(shared: Path) -> Iterator[ReplayServer]:
+    """One replay server on ``../shared`` for the whole run (it caches the parsed files)."""
+    with ReplayServer(shared) as server:
+        yield server
+
+
+@pytest.fixture
+def replay(replay_server: ReplayServer) -> Iterator[ReplayServer]:
+    """The replay server with no faults armed and an empty request log, for one test."""
+    replay_server.clear()
+    yield replay_server
+    replay_server.clear()
+
+
+@pytest.fixture
+def replay_settings(replay: ReplayServer, tmp_path: Path) -> Settings:
+    """Settings pointing at :func:`replay`, caching under ``tmp_path/raw``, retrying at once."""
+    return Settings(
+        cbs_url=replay.cbs_url,
+        pdok_url=replay.pdok_url,
+        raw=tmp_path / "raw",
+        timeout=10.0,
+        retries=2,
+        backoff=0.0,
+        backoff_max=0.0,
+    )

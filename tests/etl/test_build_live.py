@@ -1,0 +1,106 @@
+"""The live code path (cbsodata and the WFS client) through the replay server."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from etl import schema
+from etl.build import BuildOptions, build
+from etl.errors import ExtractError, SourceFormatError
+from etl.replay import Fault, ReplayServer
+from etl.settings import Settings
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def _checksums(store: Path) -> dict[str, str]:
+    return {
+        p.relative_to(store).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(store.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }
+
+
+def test_live_build_equals_offline_build(
+    shared: Path, replay: ReplayServer, replay_settings: Settings, tmp_path: Path
+) -> None:
+    live, offline = tmp_path / "live", tmp_path / "offline"
+    years = (2017, 2022, 2024)
+    build(BuildOptions(years=years, source=None, store=live), settings=replay_settings,
+          progress=_quiet)  # fmt: skip
+    build(BuildOptions(years=years, source=shared, store=offline), settings=Settings(),
+          progress=_quiet)  # fmt: skip
+    for jaar in years:
+        for niveau in schema.NIVEAUS:
+            if not schema.read_manifest(offline).has("statistics", jaar, niveau):
+                continue  # 2022 has no NL row
+            a = schema.read_statistics(live, jaar, niveau)
+            b = schema.read_statistics(offline, jaar, niveau)
+            assert list(a.columns) == list(b.columns), (jaar, niveau)
+            pd.testing.assert_frame_equal(a.drop(columns="geometry"), b.drop(columns="geometry"))
+            assert a.geometry.equals(b.geometry)
+    # The 18,310 rows of 2024 came in two pages of the feed; the wijk layer in pages of 1,000.
+    assert replay.count(r"85984NED/TypedDataSet.*skip=10000") == 1
+    assert replay.count(r"2022/wfs.*wijk_gegeneraliseerd") == 4
+    # Every answer was cached in the mirror layout, so the build can be repeated offline.
+    raw = replay_settings.raw
+    assert (raw / "cbs" / "85984NED" / "TypedDataSet.json").is_file()
+    assert (raw / "pdok" / "gebiedsindelingen" / "2022" / "wijk_gegeneraliseerd.json").is_file()
+    again = tmp_path / "again"
+    build(BuildOptions(years=years, source=raw, store=again), settings=Settings(),
+          progress=_quiet)  # fmt: skip
+    data_files = {k: v for k, v in _checksums(live).items() if k != schema.MANIFEST}
+    assert {k: v for k, v in _checksums(again).items() if k != schema.MANIFEST} == data_files
+
+
+def test_transient_503s_are_retried_and_the_build_completes(
+    replay: ReplayServer, replay_settings: Settings, tmp_path: Path
+) -> None:
+    replay.inject(Fault(kind="status", path=r"85318NED/TypedDataSet", times=2, status=503))
+    replay.inject(Fault(kind="status", path=r"wijk_gegeneraliseerd.*startIndex=1000", times=1))
+    manifest = build(
+        BuildOptions(years=(2022,), source=None, store=tmp_path / "s", crime=False),
+        settings=replay_settings,
+        progress=_quiet,
+    )
+    assert manifest.jaren == (2022,)
+    assert replay.count(r"85318NED/TypedDataSet") == 3
+
+
+@pytest.mark.parametrize(
+    ("fault", "error", "message"),
+    [
+        (Fault(kind="status", path=r"85984NED/TypedDataSet", times=None, status=503),
+         ExtractError, r"85984NED.*TypedDataSet"),
+        (Fault(kind="drop", path=r"85984NED/TypedDataSet.*skip=10000", times=None),
+         ExtractError, r"85984NED.*TypedDataSet.*page 2"),
+        (Fault(kind="truncate", path=r"85984NED/TypedDataSet", times=None),
+         SourceFormatError, r"85984NED.*TypedDataSet"),
+        (Fault(kind="status", path=r"85984NED/DataProperties", times=None, status=404),
+         ExtractError, r"DataProperties"),
+    ],
+)  # fmt: skip
+def test_permanent_failure_leaves_the_previous_store_intact(
+    replay: ReplayServer,
+    replay_settings: Settings,
+    tmp_path: Path,
+    fault: Fault,
+    error: type[Exception],
+    message: str,
+) -> None:
+    store = tmp_path / "store"
+    build(BuildOptions(years=(2022,), source=None, store=store), settings=replay_settings,
+          progress=_quiet)  # fmt: skip
+    before = _checksums(store)
+    replay.inject(fault)
+    with pytest.raises(error, match=message):
+        build(BuildOptions(years=(2022, 2024), source=None, store=store),
+              settings=replay_settings, progress=_quiet)  # fmt: skip
+    assert _checksums(store) == before
+    assert schema.read_manifest(store).jaren == (2022,)
