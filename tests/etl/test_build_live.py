@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -104,3 +105,42 @@ def test_permanent_failure_leaves_the_previous_store_intact(
               settings=replay_settings, progress=_quiet)  # fmt: skip
     assert _checksums(store) == before
     assert schema.read_manifest(store).jaren == (2022,)
+
+
+def _linked_mirror(shared: Path, into: Path) -> Path:
+    """A mirror whose files link to ../shared, so single files can be replaced."""
+    for src in [*(shared / "cbs").rglob("*.json"), *(shared / "pdok").rglob("*.json")]:
+        dst = into / src.relative_to(shared)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.symlink_to(src)
+    return into
+
+
+@pytest.mark.parametrize("change", ["missing subtable", "changed schema"])
+def test_source_changes_end_clearly_and_leave_the_store(
+    shared: Path, tmp_path: Path, change: str
+) -> None:
+    mirror = _linked_mirror(shared, tmp_path / "mirror")
+    error: type[Exception]
+    typed = mirror / "cbs" / "85984NED" / "TypedDataSet.json"
+    if change == "missing subtable":
+        (mirror / "cbs" / "85984NED" / "DataProperties.json").unlink()
+        error, message = SourceFormatError, r"85984NED.*no DataProperties"
+    else:
+        rows = json.loads(typed.read_text(encoding="utf-8"))
+        typed.unlink()
+        renamed = [{("Inwoners_5" if k == "AantalInwoners_5" else k): v for k, v in r.items()}
+                   for r in rows]  # fmt: skip
+        typed.write_text(json.dumps(renamed), encoding="utf-8")
+        error, message = SourceFormatError, r"Inwoners_5.*schema changed"
+    with ReplayServer(mirror) as server:
+        settings = Settings(cbs_url=server.cbs_url, pdok_url=server.pdok_url,
+                            raw=tmp_path / "raw", retries=1, backoff=0.0)  # fmt: skip
+        store = tmp_path / "store"
+        build(BuildOptions(years=(2022,), source=None, store=store), settings=settings,
+              progress=_quiet)  # fmt: skip
+        before = _checksums(store)
+        with pytest.raises(error, match=message):
+            build(BuildOptions(years=(2024,), source=None, store=store), settings=settings,
+                  progress=_quiet)  # fmt: skip
+    assert _checksums(store) == before
