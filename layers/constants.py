@@ -1,0 +1,128 @@
+"""The constants of :mod:`layers` in one place: output column names, vocabularies, sources.
+
+The statistics frames of the store keep their own names (:data:`etl.schema.IDENTITY_COLUMNS`
+and one column per CBS key stem). Every column :mod:`layers` computes is named here, so the
+scoring, the aggregation, the export, the codebook and the dashboard say the same thing;
+so are the words of the registry (directions, source tables) and the few fixed numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from etl import schema
+
+INWONERS: Final = "inwoners"
+"""Number of inhabitants (CBS ``AantalInwoners``); also the id of the context indicator."""
+
+N_GEBIEDEN: Final = "n_gebieden"
+"""Number of member areas of an aggregated group."""
+
+STAPELING: Final = "stapeling"
+"""Stacking count: the number of scored domains at or above the threshold (0–5)."""
+
+SAMENGESTELD: Final = "samengesteld"
+"""Composite score: weighted mean of the available domain scores (0–100)."""
+
+TE_WEINIG_INWONERS: Final = "te_weinig_inwoners"
+"""Flag: fewer inhabitants than the minimum population (or unknown), so no scores."""
+
+ONVOLDOENDE_GEGEVENS: Final = "onvoldoende_gegevens"
+"""Flag: at least one domain the year carries lacked enough indicator values."""
+
+GROEP_NIVEAU: Final = "groep"
+"""The ``niveau`` of a row that aggregates several areas (a focus area, a chosen group)."""
+
+IDENTITY: Final[tuple[str, ...]] = (
+    schema.NAAM,
+    schema.NIVEAU,
+    schema.JAAR,
+    schema.GEMEENTE_CODE,
+    schema.GEMEENTENAAM,
+    schema.WIJK_CODE,
+)
+"""Identity columns a score frame carries over from the statistics (the index is ``code``)."""
+
+REQUIRED: Final[tuple[str, ...]] = (
+    schema.CODE,
+    schema.NAAM,
+    schema.NIVEAU,
+    schema.JAAR,
+    schema.GEMEENTE_CODE,
+    schema.GEMEENTENAAM,
+    schema.POPULATION,
+)
+"""Columns a statistics frame must have to be scored (``wijk_code`` is optional)."""
+
+PCT_SUFFIX: Final = "_pct"
+SCORE_PREFIX: Final = "score_"
+DEKKING_SUFFIX: Final = "_dekking"
+
+
+def pct_column(indicator_id: str) -> str:
+    """Name of the percentile column of an indicator (``bijstand_per_1000_pct``)."""
+    return indicator_id + PCT_SUFFIX
+
+
+def score_column(domain_id: str) -> str:
+    """Name of the score column of a domain (``score_wonen``)."""
+    return SCORE_PREFIX + domain_id
+
+
+def dekking_column(indicator_id: str) -> str:
+    """Name of the coverage column of an aggregated indicator (``koopwoningen_dekking``)."""
+    return indicator_id + DEKKING_SUFFIX
+
+
+# --- vocabularies of the registry ---------------------------------------------------------
+HOGER_SLECHTER: Final = "hoger_slechter"
+"""Direction: a higher value means a worse situation."""
+
+HOGER_BETER: Final = "hoger_beter"
+"""Direction: a higher value means a better situation (oriented by negation)."""
+
+NEUTRAAL: Final = "neutraal"
+"""Direction of context indicators, which are not scored."""
+
+KWB: Final = "KWB"
+"""Source table of indicators read from the year's Kerncijfers wijken en buurten table
+(:data:`etl.registry.KWB_TABLES`: 85318NED for 2022, 85984NED for 2024, …)."""
+
+CRIME_TABLE: Final = "47018NED"
+"""CBS table of police-registered crime per wijk and buurt (Geregistreerde misdrijven)."""
+
+CRIME_STEM: Final = "GeregistreerdeMisdrijven"
+"""Key stem of the count in 47018NED (``GeregistreerdeMisdrijven_1``)."""
+
+ONZEKER: Final = "onzeker"
+"""``zekerheid`` of a focus-area delineation that is the best reading of the sources."""
+
+# --- numbers ------------------------------------------------------------------------------
+RATE_MIN_POPULATION: Final = 100
+"""Inhabitants below which rates computed here from small counts are not scored."""
+
+VALUE_DECIMALS: Final = 9
+"""Resolution of comparisons: percentiles compare values rounded to this many decimals, so
+floating-point noise of summing and dividing never breaks a tie (a group of one area ranks
+exactly like that area)."""
+
+# --- export -------------------------------------------------------------------------------
+FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
+"""Leading characters that make a spreadsheet read a cell as a formula."""
+
+CODEBOOK_COLUMNS: Final = (
+    "kind",
+    "column",
+    "label_nl",
+    "label_en",
+    "definition",
+    "definition_nl",
+    "unit",
+    "source_table",
+    "cbs_key",
+    "derivation",
+    "denominator",
+    "direction",
+    "value",
+)
+"""Columns of the codebook; ``kind`` is ``column``, ``parameter`` or ``vintage``."""

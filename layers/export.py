@@ -1,0 +1,376 @@
+"""Exports for researchers: the score table, its codebook, and safe CSV bytes.
+
+:func:`export_frame` picks and orders the columns a researcher gets; :func:`codebook`
+describes every one of them (definition, unit, CBS table and key, direction) and adds the
+scoring parameters and the data vintage, so a result can be reproduced; :func:`to_csv`
+writes either flavour (plain: ``,`` and ``.``, UTF-8; Excel: ``;``, decimal comma, UTF-8
+with BOM) with text cells neutralised against spreadsheet formula injection. Pure
+functions: writing files is the command line's job (``python -m layers export``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+import pandas as pd
+
+from etl import schema
+from layers import constants
+from layers.config import ScoringConfig
+from layers.constants import CODEBOOK_COLUMNS, CRIME_STEM, CRIME_TABLE, FORMULA_PREFIXES, KWB
+from layers.derivations import DERIVATIONS
+from layers.indicators import (
+    DOMAINS,
+    INDICATORS,
+    SCORED_DOMAINS,
+    Indicator,
+    domain_indicators,
+)
+
+_IDENTITY_TEXT: Final[Mapping[str, tuple[str, str, str]]] = {
+    schema.CODE: ("Code", "Code", "CBS region code (GM, WK or BU prefix), or the group id."),
+    schema.NAAM: ("Naam", "Name", "Name of the area or group."),
+    schema.NIVEAU: ("Niveau", "Level", "gemeente, wijk or buurt; groep for an aggregated group."),
+    schema.JAAR: ("Jaar", "Year", "KWB year (Kerncijfers wijken en buurten) of the figures."),
+    schema.GEMEENTE_CODE: ("Gemeentecode", "Municipality code", "CBS code of the gemeente."),
+    schema.GEMEENTENAAM: ("Gemeentenaam", "Municipality", "Name of the gemeente."),
+    schema.WIJK_CODE: ("Wijkcode", "District code", "CBS code of the wijk (buurten only)."),
+}
+
+
+def _order(present: Sequence[str]) -> list[str]:
+    head = [schema.CODE, *constants.IDENTITY, constants.INWONERS, constants.N_GEBIEDEN]
+    head += [constants.STAPELING, constants.SAMENGESTELD]
+    head += [constants.score_column(d) for d in SCORED_DOMAINS]
+    head += [constants.TE_WEINIG_INWONERS, constants.ONVOLDOENDE_GEGEVENS]
+    body = [
+        name
+        for ind in INDICATORS
+        if ind.id != constants.INWONERS
+        for name in (ind.id, constants.pct_column(ind.id), constants.dekking_column(ind.id))
+    ]
+    have = set(present)
+    return [c for c in head + body if c in have]
+
+
+def export_frame(scores: pd.DataFrame) -> pd.DataFrame:
+    """Return the columns a researcher gets, ``code`` first.
+
+    Parameters
+    ----------
+    scores
+        The result of :func:`layers.scoring.score` or :func:`layers.scoring.score_groups`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code``, identity, ``inwoners``, ``stapeling``, ``samengesteld``, the domain
+        scores, the flags, then per indicator its value, percentile and (groups) coverage;
+        other columns (geometry) are left out. A fresh RangeIndex.
+    """
+    frame = scores.reset_index() if schema.CODE not in scores.columns else scores.copy()
+    return frame[_order(list(frame.columns))].reset_index(drop=True)
+
+
+def vintage(
+    manifest: schema.Manifest, *, jaar: int, niveau: str, crime_periode: int | None
+) -> dict[str, object]:
+    """Return the data vintage of an export from the store's manifest.
+
+    Parameters
+    ----------
+    manifest
+        The store's manifest (:func:`etl.schema.read_manifest`).
+    jaar, niveau
+        The KWB year and level exported.
+    crime_periode
+        The 47018NED period used (:func:`layers.crime.crime_period`), if any.
+
+    Returns
+    -------
+    dict
+        ``jaar``, ``niveau``, ``kwb_table``, ``kwb_title``, ``store_built``,
+        ``statistics_file``, ``statistics_sha256``, ``retrieved`` (source → retrieval
+        time), ``columns`` (stem → CBS key) and, with crime, ``crime_table``,
+        ``crime_periode``, ``crime_retrieved``; :func:`codebook` reads ``kwb_table`` and
+        ``columns`` for the source of each column.
+    """
+    info = manifest.year(jaar)
+    entry = manifest.entry("statistics", jaar, niveau)
+    out: dict[str, object] = {
+        "jaar": jaar,
+        "niveau": niveau,
+        "kwb_table": info.table,
+        "kwb_title": info.title,
+        "store_built": manifest.built,
+        "statistics_file": entry.path,
+        "statistics_sha256": entry.sha256,
+        "retrieved": {s.get("source", "?"): s.get("retrieved", "?") for s in entry.sources},
+        "columns": dict(entry.columns),
+    }
+    if crime_periode is not None and manifest.has("crime"):
+        crime = manifest.entry("crime")
+        out["crime_table"] = CRIME_TABLE
+        out["crime_periode"] = crime_periode
+        out["crime_retrieved"] = "; ".join(s.get("retrieved", "?") for s in crime.sources)
+    return out
+
+
+def _row(column: str, **fields: object) -> dict[str, object]:
+    row: dict[str, object] = dict.fromkeys(CODEBOOK_COLUMNS, "")
+    row.update(kind="column", column=column, **fields)
+    return row
+
+
+def _source(ind: Indicator, vintage: Mapping[str, object]) -> tuple[str, str]:
+    """Source table and CBS key(s) of an indicator in this export."""
+    keys: Mapping[str, str] = vintage.get("columns") or {}  # type: ignore[assignment]
+    if ind.table == CRIME_TABLE:
+        periode = vintage.get("crime_periode")
+        when = f"; Perioden {periode}JJ00" if periode is not None else ""
+        return CRIME_TABLE, (
+            f"{CRIME_STEM}_1; SoortMisdrijf {', '.join(ind.soort_misdrijf)}{when}; "
+            f"÷ {keys.get(schema.POPULATION, schema.POPULATION)}"
+        )
+    table = str(vintage.get("kwb_table") or KWB)
+    stems = dict.fromkeys((*ind.stems, *ind.denominator_stems))
+    return table, " + ".join(keys.get(s, s) for s in stems)
+
+
+def _indicator_row(ind: Indicator, vintage: Mapping[str, object]) -> dict[str, object]:
+    table, key = _source(ind, vintage)
+    floor = f" Scored from {ind.min_population} inhabitants." if ind.min_population else ""
+    return _row(
+        ind.id,
+        label_nl=ind.label_nl,
+        label_en=ind.label_en,
+        definition=ind.definition_en + floor,
+        definition_nl=ind.definition_nl,
+        unit=ind.unit,
+        source_table=table,
+        cbs_key=key,
+        derivation=f"{ind.derivation}: {ind.formula}",
+        denominator=ind.denominator or "",
+        direction=ind.direction,
+    )
+
+
+def _derived_row(
+    column: str, present: set[str], config: ScoringConfig, niveau: str
+) -> dict[str, object] | None:
+    ref = "the same gemeente" if config.reference == "gemeente" else "NL"
+    for ind in INDICATORS:
+        if column == constants.pct_column(ind.id):
+            return _row(
+                column,
+                label_nl=f"{ind.label_nl} (percentiel)",
+                label_en=f"{ind.label_en} (percentile)",
+                definition=(
+                    f"Mid-rank percentile of {ind.id} among all {niveau} areas of the year in "
+                    f"{ref}, oriented so that higher = worse ({ind.direction}); missing when "
+                    f"the value is missing or the area has fewer than "
+                    f"{max(config.min_population, ind.min_population)} inhabitants."
+                ),
+                unit="percentiel 0-100",
+                direction="hoger_slechter",
+            )
+        if column == constants.dekking_column(ind.id):
+            return _row(
+                column,
+                label_nl=f"{ind.label_nl} (dekking)",
+                label_en=f"{ind.label_en} (coverage)",
+                definition=(
+                    f"Share of the group's inhabitants living in members that have {ind.id}; "
+                    f"the group value is missing below {config.min_coverage:.0%}."
+                ),
+                unit="% van inwoners",
+                direction="neutraal",
+            )
+    for domain in DOMAINS:
+        if column == constants.score_column(domain.id):
+            inds = domain_indicators(domain.id)
+            used = [i.id for i in inds if i.id in present]
+            left = [i.id for i in inds if i.id not in present]
+            carried = (
+                f"Indicators this year carries: {', '.join(used)}."
+                if used
+                else "This year carries none of the domain's indicators: always missing."
+            )
+            absent = f" Left out, not in this year's data: {', '.join(left)}." if left else ""
+            return _row(
+                column,
+                label_nl=f"Score {domain.label_nl.lower()}",
+                label_en=f"{domain.label_en} score",
+                definition=(
+                    "Mean of the percentiles of the domain's indicators; missing when fewer "
+                    f"than {config.min_coverage:.0%} of them are present. {carried}{absent}"
+                ),
+                unit="0-100",
+                direction="hoger_slechter",
+            )
+    return None
+
+
+def _fixed_rows(config: ScoringConfig) -> Mapping[str, dict[str, object]]:
+    weights = ", ".join(f"{d} {w:g}" for d, w in config.weights)
+    return {
+        constants.N_GEBIEDEN: _row(
+            constants.N_GEBIEDEN, label_nl="Aantal gebieden", label_en="Number of areas",
+            definition="Number of member areas of the group.", unit="aantal",
+        ),
+        constants.STAPELING: _row(
+            constants.STAPELING, label_nl="Stapeling", label_en="Stacking count",
+            definition=(
+                f"Number of scored domains with a score of at least {config.threshold:g}; "
+                "missing when no domain could be scored."
+            ),
+            unit="aantal domeinen 0-5", direction="hoger_slechter",
+        ),
+        constants.SAMENGESTELD: _row(
+            constants.SAMENGESTELD, label_nl="Samengestelde score", label_en="Composite score",
+            definition=f"Weighted mean of the available domain scores (weights: {weights}).",
+            unit="0-100", direction="hoger_slechter",
+        ),
+        constants.TE_WEINIG_INWONERS: _row(
+            constants.TE_WEINIG_INWONERS, label_nl="Te weinig inwoners",
+            label_en="Too few inhabitants",
+            definition=(
+                f"True when the area has fewer than {config.min_population} inhabitants (or "
+                "an unknown number): it gets no percentiles or scores."
+            ),
+            unit="waar/onwaar",
+        ),
+        constants.ONVOLDOENDE_GEGEVENS: _row(
+            constants.ONVOLDOENDE_GEGEVENS, label_nl="Onvoldoende gegevens",
+            label_en="Insufficient data",
+            definition=(
+                "True when an area with enough inhabitants lacked enough indicator values "
+                "for at least one domain the year carries."
+            ),
+            unit="waar/onwaar",
+        ),
+    }  # fmt: skip
+
+
+def _text(value: object) -> str:
+    if isinstance(value, (Mapping, list, tuple)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return "" if value is None else str(value)
+
+
+def codebook(
+    columns: Sequence[str],
+    *,
+    config: ScoringConfig,
+    vintage: Mapping[str, object],
+) -> pd.DataFrame:
+    """Describe every column of an export, then the scoring parameters and data vintage.
+
+    Parameters
+    ----------
+    columns
+        The export's columns (:func:`export_frame`).
+    config
+        The scoring parameters used.
+    vintage
+        The data vintage (:func:`vintage`); ``kwb_table`` and ``columns`` (stem → CBS key)
+        name the source of each column, and every entry becomes a ``vintage`` row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`CODEBOOK_COLUMNS`: one ``column`` row per column (in order), one
+        ``parameter`` row per scoring parameter plus ``scoring_config`` (the JSON that
+        :meth:`layers.config.ScoringConfig.from_dict` reads back), one ``vintage`` row per
+        vintage entry.
+
+    Raises
+    ------
+    ValueError
+        For a column the codebook cannot describe.
+    """
+    present = set(columns)
+    niveau = str(vintage.get("niveau", "the same niveau"))
+    fixed = _fixed_rows(config)
+    by_id = {i.id: i for i in INDICATORS}
+    rows: list[dict[str, object]] = []
+    for col in columns:
+        if col in _IDENTITY_TEXT:
+            nl, en, text = _IDENTITY_TEXT[col]
+            row = _row(col, label_nl=nl, label_en=en, definition=text)
+        elif col in by_id:
+            row = _indicator_row(by_id[col], vintage)
+        elif col in fixed:
+            row = fixed[col]
+        else:
+            derived = _derived_row(col, present, config, niveau)
+            if derived is None:
+                raise ValueError(
+                    f"The codebook cannot describe column {col!r}; export only the columns "
+                    "export_frame returns."
+                )
+            row = derived
+        rows.append(row)
+    for name, value in config.to_dict().items():
+        rows.append({**_row(name), "kind": "parameter", "value": _text(value)})
+    rows.append(
+        {
+            **_row("scoring_config"),
+            "kind": "parameter",
+            "definition": "All scoring parameters as JSON (ScoringConfig.from_dict reads it).",
+            "value": json.dumps(config.to_dict(), sort_keys=True),
+        }
+    )
+    derivations = {d.id: d.description_en for d in DERIVATIONS.values()}
+    rows.append(
+        {
+            **_row("derivations"),
+            "kind": "parameter",
+            "definition": "How each derivation computes a value and a group's value.",
+            "value": json.dumps(derivations, ensure_ascii=False),
+        }
+    )
+    for name, value in vintage.items():
+        rows.append({**_row(name), "kind": "vintage", "value": _text(value)})
+    return pd.DataFrame(rows, columns=list(CODEBOOK_COLUMNS)).astype("string")
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix a text that a spreadsheet would read as a formula with ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def to_csv(frame: pd.DataFrame, *, excel: bool = False) -> bytes:
+    """Return a frame as CSV bytes, safe against spreadsheet formula injection.
+
+    Parameters
+    ----------
+    frame
+        Typically :func:`export_frame` or :func:`codebook`; the index is not written.
+    excel
+        ``False``: ``,`` separator, decimal point, UTF-8. ``True``: ``;`` separator,
+        decimal comma, UTF-8 with BOM, as Dutch Excel reads it. Lines end in ``\\r\\n``.
+
+    Returns
+    -------
+    bytes
+        Text cells (and headers) beginning with ``=``, ``+``, ``-``, ``@``, tab or
+        carriage return are prefixed with ``'``; numbers are written in full precision
+        (missing values as empty cells), so :func:`pandas.read_csv` reads them back exactly.
+    """
+    safe = frame.copy()
+    for col in safe.columns:
+        if not (pd.api.types.is_numeric_dtype(safe[col]) or pd.api.types.is_bool_dtype(safe[col])):
+            safe[col] = safe[col].map(neutralise, na_action="ignore")
+    safe.columns = [neutralise(str(c)) for c in safe.columns]
+    text = safe.to_csv(
+        index=False,
+        sep=";" if excel else ",",
+        decimal="," if excel else ".",
+        lineterminator="\r\n",  # RFC 4180; also makes the writer quote cells holding \r
+    )
+    return text.encode("utf-8-sig" if excel else "utf-8")
