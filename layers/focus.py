@@ -5,7 +5,8 @@ store and :func:`etl.schema.read_focusgebieden` reads it (columns
 :data:`etl.schema.FOCUS_COLUMNS`): per focus area and indeling year the member codes, their
 niveau, a ``zekerheid`` (``bevestigd`` or ``onzeker``) and the source. A KWB year uses the
 indeling of the same year, else the latest earlier one; a year before every indeling of a
-focus area has no members for it.
+focus area uses its first indeling (codes that year does not know simply match no area, so
+the 2019 Amsterdam wijken, whose codes the 2022 indeling kept, are found).
 """
 
 from __future__ import annotations
@@ -31,11 +32,14 @@ def _check(focus: pd.DataFrame) -> None:
 
 
 def _indeling(focus: pd.DataFrame, jaar: int) -> pd.DataFrame:
-    """Rows of the indeling that fits KWB year ``jaar``, per focus area."""
+    """Rows of the indeling that fits KWB year ``jaar``, per focus area: the same year, else
+    the latest earlier one, else the first one."""
     years = pd.to_numeric(focus[schema.INDELING_JAAR], errors="coerce")
-    rows = focus[years <= jaar].assign(**{schema.INDELING_JAAR: years[years <= jaar]})
-    latest = rows.groupby(schema.FOCUSGEBIED_ID)[schema.INDELING_JAAR].transform("max")
-    return rows[rows[schema.INDELING_JAAR] == latest]
+    rows = focus.assign(**{schema.INDELING_JAAR: years})
+    # Earlier (or equal) indelingen rank by closeness; later ones only after all of them.
+    distance = (jaar - years).where(years <= jaar, 10_000 + (years - jaar))
+    best = distance.groupby(rows[schema.FOCUSGEBIED_ID]).transform("min")
+    return rows[distance == best]
 
 
 def members(
@@ -52,7 +56,8 @@ def members(
     focus
         The focus-area definition (:func:`etl.schema.read_focusgebieden`).
     jaar
-        The KWB year; the indeling of that year is used, else the latest earlier one.
+        The KWB year; the indeling of that year is used, else the latest earlier one, else
+        the first one.
     niveau
         ``wijk`` or ``buurt``. A focus area defined by buurten in that indeling (Rotterdam-
         Zuid in 2024: seven NPRZ buurten inside its two member wijken) gives those buurten;
