@@ -1,0 +1,233 @@
+"""The Zicht op Wijken dashboard: a Dash Pages app over the read-only store.
+
+:func:`create_app` builds the app: pages from ``dashboard/pages`` (map, area pages, focus
+areas, compare, method, a helpful 404), assets from ``dashboard/assets`` (own CSS, print
+CSS; nothing from a CDN), response compression (brotli or gzip; compressed static bundles
+are cached), a strict Content-Security-Policy that allows no other host, and the shared
+callbacks of :mod:`dashboard.shell`. Nothing is read from the store when the app is built;
+pages read it when a request comes in, so ``gunicorn --preload app:server`` starts fast and
+an empty store gives a page that says how to build it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Final
+
+import dash
+import flask
+from dash import Dash, State, _callback, dcc, html
+from flask import Request, Response
+from flask_compress import Compress
+
+from dashboard import data, ids, shell
+from dashboard.data import STORE_KEY
+from etl.schema import store_dir
+
+PACKAGE: Final = Path(__file__).resolve().parent
+PAGES: Final = PACKAGE / "pages"
+ASSETS: Final = PACKAGE / "assets"
+
+CSP: Final = (
+    "default-src 'self'; script-src 'self' 'unsafe-eval' {hashes}; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+    "worker-src 'self' blob:; child-src 'self' blob:; connect-src 'self'; "
+    "frame-ancestors 'self'; base-uri 'self'; form-action 'self'; object-src 'none'"
+)
+"""Content-Security-Policy: the browser may load nothing from any other host, and run no
+inline script but Dash's own (by hash). plotly's map renderer needs ``eval`` and blob
+workers."""
+PRELOAD: Final = (
+    '<link rel="preload" as="script" '
+    'href="/_dash-component-suites/plotly/package_data/plotly.min.js">'
+    '<link rel="preload" as="script" href="/_dash-component-suites/dash/dcc/async-graph.js">'
+)
+"""The home page (the map) preloads plotly.js and the graph chunk, which Dash would only
+request after the first layout arrived: the map draws about 0.3 s earlier."""
+
+INDEX: Final = """<!DOCTYPE html>
+<html lang="nl">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        <noscript>Zicht op Wijken heeft JavaScript nodig. / It needs JavaScript.</noscript>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+
+
+class _CompressedCache:
+    """A small, thread-safe LRU of compressed static bundles (keyed per algorithm and URL);
+    dynamic responses (key without a URL) are never stored."""
+
+    def __init__(self, size: int = 96) -> None:
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+        self._size = size
+
+    def get(self, key: str) -> bytes | None:
+        if key.endswith(";"):
+            return None
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: bytes) -> None:
+        if key.endswith(";"):
+            return
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+def _preload_on_home(app: Dash) -> None:
+    """Add :data:`PRELOAD` to the index page of the map (other pages may not draw a map,
+    and an unused preload makes the browser warn)."""
+    interpolate = app.interpolate_index
+
+    def with_preload(**kwargs: str) -> str:
+        page = interpolate(**kwargs)
+        if flask.has_request_context() and flask.request.path == "/":
+            page = page.replace("</title>", "</title>" + PRELOAD, 1)
+        return page
+
+    app.interpolate_index = with_preload  # type: ignore[method-assign]
+
+
+def _cache_key(request: Request) -> str:
+    """Cache only versioned static bundles (their URL changes with their content)."""
+    if request.method == "GET" and request.path.startswith("/_dash-component-suites/"):
+        return request.full_path
+    return ""
+
+
+class _Warmer:
+    """At a worker's first request, fill the home page's caches in a background thread
+    (the browser spends the next few hundred milliseconds loading scripts anyway)."""
+
+    def __init__(self, store: str) -> None:
+        self._store = store
+        self._started = False
+        self._lock = threading.Lock()
+
+    def __call__(self) -> None:
+        if self._started:
+            return
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        threading.Thread(target=data.warm, args=(self._store,), daemon=True).start()
+
+
+class _SecurityHeaders:
+    """Adds the Content-Security-Policy (with the hashes of Dash's inline scripts) and
+    a few other protective headers to every response."""
+
+    def __init__(self, app: Dash) -> None:
+        self._app = app
+        self._csp: str | None = None
+
+    def __call__(self, response: Response) -> Response:
+        if self._csp is None:
+            hashes = [*self._app.csp_hashes(), _renderer_hash()]
+            self._csp = CSP.format(hashes=" ".join(hashes))
+        response.headers.setdefault("Content-Security-Policy", self._csp)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+
+def _renderer_hash() -> str:
+    """The CSP hash of the script Dash inlines to start its renderer."""
+    script = "var renderer = new DashRenderer();"
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+
+
+def create_app(store: str | os.PathLike[str] | None = None, *, debug: bool = False) -> Dash:
+    """Build the Dash app.
+
+    Parameters
+    ----------
+    store
+        The store directory; default ``$ZICHT_STORE`` or ``data/store``. Not read here.
+    debug
+        Dash dev tools (error overlay, callback graph); off unless asked for.
+
+    Returns
+    -------
+    dash.Dash
+        The app; ``app.server`` is the Flask WSGI application.
+    """
+    app = Dash(
+        "dashboard",
+        use_pages=True,
+        pages_folder=str(PAGES),
+        assets_folder=str(ASSETS),
+        serve_locally=True,
+        title="Zicht op Wijken",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        routing_callback_inputs={"shown": State(ids.SHOWN, "data")},
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "description", "content": "Stapeling van problemen in Nederlandse wijken"},
+        ],
+    )
+    server = app.server
+    server.config[STORE_KEY] = str(store_dir(store))
+    server.config.update(
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_BR_LEVEL=5,
+        COMPRESS_LEVEL=6,
+        COMPRESS_MIN_SIZE=600,
+        COMPRESS_CACHE_KEY=_cache_key,
+        COMPRESS_CACHE_BACKEND=_CompressedCache,
+    )
+    Compress(server)
+    server.after_request(_SecurityHeaders(app))
+    server.before_request(_Warmer(server.config[STORE_KEY]))
+    app.index_string = INDEX
+    _preload_on_home(app)
+    app.layout = html.Div(
+        [
+            dcc.Store(id=ids.SHOWN),
+            dash.page_container,
+            dcc.Download(id=ids.DOWNLOAD),
+            html.Div(id=ids.PRINT_DUMMY, hidden=True),
+        ]
+    )
+    app.enable_dev_tools(debug=debug, dev_tools_ui=debug, dev_tools_props_check=debug)
+    shell.register(app)
+    _claim_page_callbacks(app)
+    return app
+
+
+def _claim_page_callbacks(app: Dash) -> None:
+    """Move the callbacks the page modules just registered with ``dash.callback`` into
+    this app now rather than at its first request (what Dash does lazily), so a second app
+    built in the same process (tests) gets its own copies instead of sharing duplicates."""
+    for key in list(_callback.GLOBAL_CALLBACK_MAP):
+        app.callback_map[key] = _callback.GLOBAL_CALLBACK_MAP.pop(key)
+    app._callback_list.extend(_callback.GLOBAL_CALLBACK_LIST)
+    _callback.GLOBAL_CALLBACK_LIST.clear()
+    app._inline_scripts.extend(_callback.GLOBAL_INLINE_SCRIPTS)
+    _callback.GLOBAL_INLINE_SCRIPTS.clear()

@@ -1,0 +1,525 @@
+"""Layout pieces every page uses: the shell, breadcrumbs, notes, legends, tables, downloads.
+
+Pure functions from plain values to Dash components; no data access. The shell (header with
+navigation and language switch, what-if panel, footer) is part of each page's layout, so a
+language change re-renders it with the page. Tables are real ``<table>`` elements with a
+caption and column headers (sortable ones have a button per header and ``aria-sort``), the
+accessible alternative to every map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.figures import LegendEntry
+from dashboard.i18n import STRINGS, fmt_number, t
+from dashboard.urls import ViewState
+from layers.config import ScoringConfig
+from layers.indicators import DOMAINS, SCORED_DOMAINS
+
+BUILD_COMMAND: Final = "python -m etl build --years 2017 2019 2022 2024 --source ../shared"
+
+NAV_PAGES: Final = (
+    ("map", "/", "nav.map"),
+    ("focus", "/focusgebieden", "nav.focus"),
+    ("compare", "/vergelijk", "nav.compare"),
+    ("method", "/methode", "nav.method"),
+)
+"""Navigation: key, path and label key of each main page."""
+
+SORT: Final = "table-sort"
+PAGE: Final = "table-page"
+TABLE_STATE: Final = "table-state"
+TABLE_BODY: Final = "table-body"
+PAGE_SIZE: Final = 25
+
+
+def header(view: ViewState, path: str) -> html.Header:
+    """The site header: brand, main navigation (current page marked) and language switch."""
+    taal = view.taal
+    carried = view.carried()
+    links = []
+    for key, page_path, label in NAV_PAGES:
+        current = _current(path, page_path)
+        text: list[Any] = [t(label, taal)]
+        if current:
+            text.append(html.Span(t("nav.current", taal), className="visually-hidden"))
+        links.append(
+            html.Li(
+                dcc.Link(
+                    text,
+                    href=page_path + carried,
+                    id={"type": ids.NAV_LINK, "page": key},
+                    className="nav-link current" if current else "nav-link",
+                )
+            )
+        )
+    other = "nl" if taal == "en" else "en"
+    return html.Header(
+        className="site-header",
+        children=[
+            html.A(t("nav.skip", taal), href="#main", className="skip-link", id=ids.SKIP_LINK),
+            dcc.Link(
+                [
+                    html.Span("Zicht op Wijken", className="brand-name"),
+                    html.Span(t("app.tagline", taal), className="brand-tagline"),
+                ],
+                href="/" + carried,
+                className="brand",
+                id=ids.BRAND,
+            ),
+            html.Nav(html.Ul(links), **{"aria-label": t("nav.label", taal)}, id=ids.NAV),
+            dcc.Link(
+                html.Span(t("lang.switch", taal), lang=other),
+                href=path + view.with_(taal=other).query(),
+                id=ids.LANG_LINK,
+                className="lang-link",
+                title=t("lang.switch_label", taal),
+            ),
+        ],
+    )
+
+
+def _current(path: str, page_path: str) -> bool:
+    """Whether a navigation entry is the current page (focus-area pages count as focus)."""
+    if page_path == "/focusgebieden":
+        return path.startswith("/focusgebied")
+    return path == page_path
+
+
+def footer(view: ViewState) -> html.Footer:
+    """The footer: sources with CBS/PDOK attribution and a link to the method page."""
+    return html.Footer(
+        className="site-footer",
+        id=ids.FOOTER,
+        children=[
+            html.P(t("footer.sources", view.taal)),
+            html.P(dcc.Link(t("footer.method", view.taal), href="/methode" + view.carried())),
+        ],
+    )
+
+
+def shell(view: ViewState, path: str, content: Any, *, page: str, whatif: bool = True) -> html.Div:
+    """Wrap page content in the header, the what-if panel and the footer.
+
+    The shell holds the page's own ``dcc.Location`` (:data:`ids.URL`), through which page
+    callbacks read and write the URL; its props start equal to the URL, so mounting it
+    triggers nothing.
+    """
+    search = view.query()
+    return html.Div(
+        className="page",
+        lang=view.taal,
+        children=[
+            dcc.Location(
+                id=ids.url(page),
+                refresh="callback-nav",
+                pathname=path,
+                search=search,
+                hash="",
+                href=path + search,
+            ),
+            header(view, path),
+            html.Main(
+                id="main",
+                tabIndex="-1",
+                children=[whatif_panel(view, hidden=not whatif), content],
+            ),
+            footer(view),
+        ],
+    )
+
+
+def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
+    """Controls for the scoring parameters: a weight per domain, the threshold, the
+    minimum population and the reference; their values come from the URL."""
+    taal = view.taal
+    base = ScoringConfig()
+    weights = dict(base.weights) | dict(view.weights)
+    labels = {d.id: (d.label_en if taal == "en" else d.label_nl) for d in DOMAINS}
+    weight_inputs = [
+        html.Div(
+            className="field field-weight",
+            children=[
+                html.Label(labels[d], htmlFor=f"weight-{d}"),
+                dcc.Slider(
+                    id={"type": ids.WHATIF_WEIGHT, "domain": d},
+                    min=0,
+                    max=5,
+                    step=0.5,
+                    value=weights.get(d, 1.0),
+                    marks={i: str(i) for i in range(6)},
+                    updatemode="mouseup",
+                ),
+            ],
+        )
+        for d in SCORED_DOMAINS
+    ]
+    return html.Details(
+        id=ids.WHATIF,
+        className="whatif no-print" + (" hidden" if hidden else ""),
+        open=bool(view.weights or view.drempel or view.min_inwoners or view.referentie),
+        children=[
+            html.Summary(
+                [
+                    t("whatif.title", taal),
+                    " ",
+                    html.Span(
+                        whatif_summary(view), id=ids.WHATIF_SUMMARY, className="whatif-summary"
+                    ),
+                ]
+            ),
+            html.P(t("whatif.help", taal), className="help"),
+            html.Fieldset([html.Legend(t("whatif.weights", taal)), *weight_inputs]),
+            html.Div(
+                className="whatif-row",
+                children=[
+                    html.Div(
+                        className="field",
+                        children=[
+                            html.Label(t("whatif.threshold", taal), htmlFor=ids.WHATIF_THRESHOLD),
+                            dcc.Input(
+                                id=ids.WHATIF_THRESHOLD,
+                                type="number",
+                                min=50,
+                                max=99,
+                                step=1,
+                                value=view.drempel or base.threshold,
+                                debounce=True,
+                            ),
+                        ],
+                    ),
+                    html.Div(
+                        className="field",
+                        children=[
+                            html.Label(
+                                t("whatif.min_population", taal), htmlFor=ids.WHATIF_MIN_POPULATION
+                            ),
+                            dcc.Input(
+                                id=ids.WHATIF_MIN_POPULATION,
+                                type="number",
+                                min=0,
+                                max=100000,
+                                step=50,
+                                debounce=True,
+                                value=view.min_inwoners
+                                if view.min_inwoners is not None
+                                else base.min_population,
+                            ),
+                        ],
+                    ),
+                    html.Div(
+                        className="field",
+                        children=[
+                            html.Label(t("whatif.reference", taal), id="whatif-reference-label"),
+                            dcc.RadioItems(
+                                id=ids.WHATIF_REFERENCE,
+                                options=[
+                                    {"label": t("whatif.reference_nl", taal), "value": "nl"},
+                                    {
+                                        "label": t("whatif.reference_gemeente", taal),
+                                        "value": "gemeente",
+                                    },
+                                ],
+                                value=view.referentie or base.reference,
+                                inline=True,
+                            ),
+                        ],
+                    ),
+                    html.Button(
+                        t("whatif.reset", taal),
+                        id=ids.WHATIF_RESET,
+                        className="button button-secondary",
+                        n_clicks=0,
+                    ),
+                ],
+            ),
+        ],
+    )
+
+
+def whatif_summary(view: ViewState) -> str:
+    """One line saying whether the scoring parameters differ from the defaults."""
+    taal = view.taal
+    parts = []
+    labels = {d.id: (d.label_en if taal == "en" else d.label_nl) for d in DOMAINS}
+    for d, w in view.weights:
+        if w != 1.0:
+            parts.append(f"{labels.get(d, d).lower()} ×{fmt_number(w, taal)}")
+    if view.drempel is not None:
+        parts.append(f"{t('whatif.threshold', taal).lower()} {fmt_number(view.drempel, taal)}")
+    if view.min_inwoners is not None:
+        parts.append(f"{t('whatif.min_population', taal).lower()} {view.min_inwoners}")
+    if view.referentie == "gemeente":
+        parts.append(t("whatif.reference_gemeente", taal))
+    if not parts:
+        return f"({t('whatif.summary_default', taal)})"
+    return "(" + t("whatif.summary_changed", taal, what="; ".join(parts)) + ")"
+
+
+def breadcrumbs(items: Sequence[tuple[str, str | None]], taal: str) -> html.Nav:
+    """A breadcrumb trail: (label, href) from the top; the last item is the current page."""
+    crumbs = []
+    for i, (text, link) in enumerate(items):
+        last = i == len(items) - 1
+        crumbs.append(
+            html.Li(
+                html.Span(text, **{"aria-current": "page"})
+                if last or link is None
+                else dcc.Link(text, href=link)
+            )
+        )
+    return html.Nav(
+        html.Ol(crumbs), className="breadcrumbs", **{"aria-label": t("breadcrumbs", taal)}
+    )
+
+
+def chart(figure: Mapping[str, Any], *, graph_id: Any = None) -> dcc.Graph:
+    """A chart (profile, trend) at the height its figure asks for, full width, no toolbar."""
+    height = int((figure.get("layout") or {}).get("height") or 360)
+    kwargs: dict[str, Any] = {"id": graph_id} if graph_id is not None else {}
+    return dcc.Graph(
+        figure=figure,
+        config={"displayModeBar": False, "responsive": True, "showSendToCloud": False},
+        style={"height": f"{height}px"},
+        className="chart",
+        **kwargs,
+    )
+
+
+def dropdown_labels(taal: str) -> dict[str, str]:
+    """The texts inside a ``dcc.Dropdown`` (search box, select all, …) in a language."""
+    keys = ("select_all", "deselect_all", "search", "clear_search", "clear_selection",
+            "no_options_found")  # fmt: skip
+    texts = {k: t(f"dropdown.{k}", taal) for k in keys}
+    nl, en = STRINGS["dropdown.selected_count"]
+    texts["selected_count"] = en if taal == "en" else nl  # filled in by the browser
+    return texts
+
+
+def note(text: Any, *, kind: str = "info") -> html.Div:
+    """A notice box (``info`` or ``warning``), announced politely to screen readers."""
+    return html.Div(text, className=f"note note-{kind}", role="status")
+
+
+def empty_store(message: str, view: ViewState, path: str, *, page: str) -> html.Div:
+    """What every page shows when the store is missing: how to build it."""
+    taal = view.taal
+    return shell(
+        view,
+        path,
+        html.Section(
+            className="empty-store",
+            children=[
+                html.H1(t("store.empty_title", taal)),
+                html.P(t("store.empty", taal)),
+                html.Pre(html.Code(BUILD_COMMAND)),
+                html.P(t("store.empty_after", taal)),
+                html.Pre(message, className="store-message"),
+            ],
+        ),
+        page=page,
+        whatif=False,
+    )
+
+
+def legend(
+    title: str, subtitle: str, entries: Sequence[LegendEntry], taal: str, *, method: str = ""
+) -> html.Figure:
+    """The class legend of a map: a swatch, a label and a count per class."""
+    return html.Figure(
+        className="legend",
+        children=[
+            html.Figcaption(
+                [html.Strong(title), html.Br(), html.Span(subtitle, className="muted")]
+            ),
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.Span(className="swatch", style={"backgroundColor": e.colour}),
+                            html.Span(e.label, className="legend-label"),
+                            html.Span(fmt_number(e.count, taal), className="legend-count"),
+                        ]
+                    )
+                    for e in entries
+                ]
+            ),
+            html.P(method, className="legend-method muted") if method else None,
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a data table.
+
+    Attributes
+    ----------
+    key
+        Key of the value in a row (also what the table sorts on).
+    label
+        Header text.
+    numeric
+        Right-aligned, sorted as a number.
+    render
+        Turns a row into the cell content (text or a component); the raw value when ``None``.
+    """
+
+    key: str
+    label: str
+    numeric: bool = False
+    render: Callable[[Mapping[str, Any]], Any] | None = None
+
+
+def table(
+    columns: Sequence[Column],
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    caption: Any = None,
+    table_id: str | None = None,
+    sort: tuple[str, bool] | None = None,
+    class_name: str = "",
+) -> html.Table:
+    """Render rows as an HTML table; with ``table_id`` the headers are sort buttons.
+
+    Parameters
+    ----------
+    sort
+        (column key, descending) the rows are sorted by, marked with ``aria-sort``.
+    """
+    head = []
+    for col in columns:
+        attrs: dict[str, Any] = {"scope": "col", "className": "num" if col.numeric else ""}
+        content: Any = col.label
+        if table_id is not None:
+            if sort and sort[0] == col.key:
+                attrs["aria-sort"] = "descending" if sort[1] else "ascending"
+            content = html.Button(
+                [
+                    col.label,
+                    html.Span(
+                        _arrow(sort, col.key), className="sort-arrow", **{"aria-hidden": "true"}
+                    ),
+                ],
+                id={"type": SORT, "table": table_id, "col": col.key},
+                className="sort-button",
+                n_clicks=0,
+            )
+        head.append(html.Th(content, **attrs))
+    body = [
+        html.Tr(
+            [
+                (html.Th if i == 0 else html.Td)(
+                    col.render(row) if col.render else _text(row.get(col.key)),
+                    className="num" if col.numeric else "",
+                    **({"scope": "row"} if i == 0 else {}),
+                )
+                for i, col in enumerate(columns)
+            ]
+        )
+        for row in rows
+    ]
+    return html.Table(
+        className=f"data-table {class_name}".strip(),
+        children=[
+            html.Caption(caption) if caption is not None else None,
+            html.Thead(html.Tr(head)),
+            html.Tbody(body),
+        ],
+    )
+
+
+def _arrow(sort: tuple[str, bool] | None, key: str) -> str:
+    if not sort or sort[0] != key:
+        return " ↕"
+    return " ↓" if sort[1] else " ↑"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "–"
+    try:
+        if value != value:  # NaN
+            return "–"
+    except (TypeError, ValueError):
+        return "–"
+    return str(value)
+
+
+def sortable(table_id: str, initial: tuple[str, bool], body: Any = None) -> html.Div:
+    """A container for a sortable, paged table: its state store and its body, which the
+    page's rendering callback fills (see :func:`dashboard.tables.render`)."""
+    return html.Div(
+        className="table-wrap",
+        children=[
+            dcc.Store(
+                id={"type": TABLE_STATE, "table": table_id},
+                data={"sort": initial[0], "desc": initial[1], "page": 0},
+            ),
+            html.Div(body, id={"type": TABLE_BODY, "table": table_id}, **{"aria-live": "polite"}),
+        ],
+    )
+
+
+def pager(table_id: str, page: int, pages: int, taal: str) -> html.Div | None:
+    """Previous/next buttons of a paged table, or nothing for a single page."""
+    if pages <= 1:
+        return None
+    prev_label, next_label = ("Previous", "Next") if taal == "en" else ("Vorige", "Volgende")
+    return html.Div(
+        className="pager",
+        children=[
+            html.Button(
+                f"‹ {prev_label}",
+                id={"type": PAGE, "table": table_id, "dir": "prev"},
+                disabled=page <= 0,
+                className="button button-secondary",
+                n_clicks=0,
+            ),
+            html.Span(f"{page + 1} / {pages}", className="pager-status"),
+            html.Button(
+                f"{next_label} ›",
+                id={"type": PAGE, "table": table_id, "dir": "next"},
+                disabled=page >= pages - 1,
+                className="button button-secondary",
+                n_clicks=0,
+            ),
+        ],
+    )
+
+
+def downloads(taal: str, *, printable: bool = False) -> html.Section:
+    """Download buttons for the current view (CSV, CSV for Excel, codebook)."""
+    buttons = [
+        html.Button(
+            t(f"download.{fmt}", taal),
+            id={"type": ids.DOWNLOAD_BUTTON, "fmt": fmt},
+            className="button",
+            n_clicks=0,
+        )
+        for fmt in ("csv", "excel", "codebook")
+    ]
+    if printable:
+        buttons.append(
+            html.Button(
+                t("print.button", taal),
+                id=ids.PRINT_BUTTON,
+                className="button button-secondary",
+                n_clicks=0,
+            )
+        )
+    return html.Section(
+        className="downloads no-print",
+        **{"aria-label": t("download.title", taal)},
+        children=[
+            html.H2(t("download.title", taal), className="h-small"),
+            html.P(t("download.help", taal), className="help"),
+            html.Div(buttons, className="button-row"),
+        ],
+    )

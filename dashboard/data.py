@@ -1,0 +1,505 @@
+"""Read-only, cached access to the store for the dashboard, and scoring through ``layers``.
+
+The only module of the dashboard that touches the store, and only through
+:mod:`etl.schema`'s read functions. The store directory is set once per app
+(:func:`dashboard.create_app` writes it into the Flask config under :data:`STORE_KEY`);
+outside a request it comes from ``$ZICHT_STORE`` or ``data/store``. Every cache is keyed on
+the store directory and the manifest's build time, so a rebuilt store is picked up without a
+restart, and on hashable arguments only (years, levels, a frozen
+:class:`layers.config.ScoringConfig`). The caches are ``functools.lru_cache``: thread-safe,
+per process (each gunicorn worker keeps its own). Frames returned are shared between
+requests: callers must not modify them (pandas copy-on-write makes accidental writes
+harmless).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Final
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from dashboard.urls import ViewState
+from etl import schema
+from etl.schema import Manifest, StoreError
+from layers.config import ScoringConfig
+from layers.crime import crime_period
+from layers.errors import LayersError
+from layers.export import vintage
+from layers.focus import members, overview
+from layers.indicators import DOMAINS, SCORED_DOMAINS, Indicator, carried, indicator_values
+from layers.scoring import score, score_groups
+
+STORE_KEY: Final = "ZICHT_STORE"
+"""Key of the store directory in the Flask app's config."""
+
+NL_GROUP: Final = "NL"
+"""Group id of all areas of a level, aggregated (the national reference row)."""
+
+__all__ = ["Manifest", "StoreError"]
+
+
+def store_path() -> Path:
+    """Return the store directory of the running app (or of the environment)."""
+    configured = None
+    try:
+        from flask import current_app
+
+        configured = current_app.config.get(STORE_KEY)
+    except RuntimeError:  # outside an app context: tests, scripts
+        configured = None
+    return schema.store_dir(configured)
+
+
+def manifest() -> Manifest:
+    """Return the store's manifest.
+
+    Raises
+    ------
+    etl.schema.StoreError
+        When the store has not been built, with the command that builds it.
+    """
+    return schema.read_manifest(store_path())
+
+
+def _key() -> tuple[str, str]:
+    """Cache key of the current store: its directory and build time."""
+    store = store_path()
+    return str(store.resolve()), schema.read_manifest(store).built
+
+
+def years() -> tuple[int, ...]:
+    """KWB years in the store, ascending (empty when the store is missing)."""
+    try:
+        return manifest().jaren
+    except StoreError:
+        return ()
+
+
+def has_statistics(jaar: int, niveau: str) -> bool:
+    """Tell whether the store holds statistics of this year and level."""
+    try:
+        return manifest().has("statistics", jaar, niveau)
+    except StoreError:
+        return False
+
+
+def has_geometry(jaar: int, niveau: str) -> bool:
+    """Tell whether the store holds web geometry of this year and level."""
+    try:
+        return manifest().has("web", jaar, niveau)
+    except StoreError:
+        return False
+
+
+def statistics(jaar: int, niveau: str) -> pd.DataFrame:
+    """Return the statistics of one year and level without geometry (CBS units).
+
+    Raises
+    ------
+    etl.schema.StoreError
+        When the store lacks that year or level.
+    """
+    return _statistics(*_key(), jaar, niveau)
+
+
+@lru_cache(maxsize=32)
+def _statistics(store: str, built: str, jaar: int, niveau: str) -> pd.DataFrame:
+    frame = schema.read_statistics(Path(store), jaar, niveau)  # type: ignore[arg-type]
+    return pd.DataFrame(frame.drop(columns=frame.geometry.name))
+
+
+def crime() -> pd.DataFrame:
+    """Return police-registered crime (CBS 47018NED), empty when the store holds none."""
+    return _crime(*_key())
+
+
+@lru_cache(maxsize=4)
+def _crime(store: str, built: str) -> pd.DataFrame:
+    return schema.read_crime(Path(store))
+
+
+def config_for(view: ViewState, niveau: str | None = None) -> ScoringConfig:
+    """Return the scoring configuration a view asks for; defaults where it is invalid.
+
+    Percentiles within the gemeente make no sense for gemeenten themselves, so at niveau
+    ``gemeente`` the reference is always NL.
+    """
+    base = ScoringConfig()
+    changes: dict[str, Any] = {}
+    if view.drempel is not None:
+        changes["threshold"] = view.drempel
+    if view.min_inwoners is not None:
+        changes["min_population"] = view.min_inwoners
+    if view.referentie is not None and niveau != "gemeente":
+        changes["reference"] = view.referentie
+    if view.weights:
+        weights = dict(base.weights)
+        weights.update({d: w for d, w in view.weights if d in weights})
+        changes["weights"] = weights
+    try:
+        return base.replace(**changes)
+    except ValueError:  # e.g. all weights 0
+        changes.pop("weights", None)
+        return base.replace(**changes)
+
+
+def scores(jaar: int, niveau: str, config: ScoringConfig) -> pd.DataFrame:
+    """Score every area of a year and level (see :func:`layers.scoring.score`), cached.
+
+    Raises
+    ------
+    etl.schema.StoreError
+        When the store lacks that year or level.
+    """
+    if niveau == "gemeente" and config.reference != "nl":
+        config = config.replace(reference="nl")
+    return _scores(*_key(), jaar, niveau, config)
+
+
+@lru_cache(maxsize=32)
+def _scores(store: str, built: str, jaar: int, niveau: str, config: ScoringConfig) -> pd.DataFrame:
+    return score(_statistics(store, built, jaar, niveau), config=config, crime=_crime(store, built))
+
+
+def group_scores(
+    jaar: int,
+    niveau: str,
+    groups: Mapping[str, Sequence[str]],
+    config: ScoringConfig,
+    names: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Score groups of areas of one level, placed among the individual areas, cached.
+
+    With reference ``gemeente`` a group spanning gemeenten (NL) cannot be placed; such
+    groups are then scored against NL.
+    """
+    frozen = tuple((g, tuple(codes)) for g, codes in groups.items())
+    labels = tuple(sorted((names or {}).items()))
+    return _group_scores(*_key(), jaar, niveau, frozen, labels, config)
+
+
+@lru_cache(maxsize=256)
+def _group_scores(
+    store: str,
+    built: str,
+    jaar: int,
+    niveau: str,
+    groups: tuple[tuple[str, tuple[str, ...]], ...],
+    names: tuple[tuple[str, str], ...],
+    config: ScoringConfig,
+) -> pd.DataFrame:
+    stats = _statistics(store, built, jaar, niveau)
+    kwargs = {"crime": _crime(store, built), "names": dict(names)}
+    try:
+        return score_groups(stats, dict(groups), config=config, **kwargs)
+    except LayersError:
+        if config.reference == "nl":
+            raise
+        return score_groups(stats, dict(groups), config=config.replace(reference="nl"), **kwargs)
+
+
+def land_values(jaar: int) -> pd.Series | None:
+    """CBS's own national figures (the ``NL00`` row) as indicator values, where the year's
+    table has that row; ``inwoners`` included."""
+    if not has_statistics(jaar, "land"):
+        return None
+    return _land_values(*_key(), jaar)
+
+
+@lru_cache(maxsize=8)
+def _land_values(store: str, built: str, jaar: int) -> pd.Series | None:
+    stats = _statistics(store, built, jaar, "land")
+    if stats.empty:
+        return None
+    values = indicator_values(stats)
+    row = values.iloc[0].astype(object)
+    row["inwoners"] = float(stats[schema.POPULATION].iloc[0])
+    row[schema.NAAM] = "Nederland"
+    return row
+
+
+def covers_nl(jaar: int, niveau: str) -> bool:
+    """Whether the areas of a year and level cover (nearly) all of NL, judged by their
+    inhabitants against CBS's national row (a year without that row counts as complete)."""
+    land = land_values(jaar)
+    if land is None or not has_statistics(jaar, niveau):
+        return True
+    total = float(statistics(jaar, niveau)[schema.POPULATION].sum())
+    return total >= 0.9 * float(land["inwoners"])
+
+
+def coverage_names(jaar: int) -> list[str]:
+    """Names of the gemeenten a year holds (to say which part of NL a partial year covers)."""
+    if not has_statistics(jaar, "gemeente"):
+        return []
+    stats = statistics(jaar, "gemeente")
+    return sorted(stats[schema.NAAM].fillna(stats[schema.CODE]).astype(str).tolist())
+
+
+def carried_indicators(jaar: int, niveau: str) -> tuple[Indicator, ...]:
+    """Indicators a year and level carry (values present), in registry order."""
+    return _carried(*_key(), jaar, niveau)
+
+
+@lru_cache(maxsize=32)
+def _carried(store: str, built: str, jaar: int, niveau: str) -> tuple[Indicator, ...]:
+    return carried(_statistics(store, built, jaar, niveau), _crime(store, built))
+
+
+def scored_domains(jaar: int, niveau: str) -> tuple[str, ...]:
+    """Ids of the scored domains a year and level carry at least one indicator of."""
+    have = {i.domain for i in carried_indicators(jaar, niveau)}
+    return tuple(d for d in SCORED_DOMAINS if d in have)
+
+
+def default_year(niveau: str) -> int | None:
+    """The year the map opens with: among years with boundaries at this level, the one
+    carrying the most scored domains (the latest on a tie); else the latest year."""
+    ranked = []
+    for jaar in years():
+        if not has_statistics(jaar, niveau):
+            continue
+        ranked.append((has_geometry(jaar, niveau), len(scored_domains(jaar, niveau)), jaar))
+    return max(ranked)[2] if ranked else None
+
+
+def resolve_year(jaar: int | None, niveau: str) -> int | None:
+    """The year a view shows: the one asked for if the store has it at this level, else the
+    default year of the level."""
+    if jaar is not None and has_statistics(jaar, niveau):
+        return jaar
+    return default_year(niveau)
+
+
+@dataclass(frozen=True)
+class WebLayer:
+    """Web geometry of one year and level (optionally one gemeente) as GeoJSON.
+
+    Attributes
+    ----------
+    geojson
+        FeatureCollection (EPSG:4326) whose features have the area code as ``id``.
+    codes
+        The codes of the features, in their order.
+    bounds
+        (min lon, min lat, max lon, max lat).
+    """
+
+    geojson: Mapping[str, Any]
+    codes: tuple[str, ...]
+    bounds: tuple[float, float, float, float]
+
+
+def web_layer(
+    jaar: int, niveau: str, gemeente: str | None = None, *, wijk: str | None = None
+) -> WebLayer | None:
+    """Return the map geometry of a year and level, or ``None`` when the store has none.
+
+    Parameters
+    ----------
+    gemeente
+        Only the areas of this gemeente. Buurten are only served per gemeente (all of NL
+        is too heavy for one map): at niveau ``buurt`` without it the answer is ``None``.
+    wijk
+        Only the buurten of this wijk.
+    """
+    if wijk is not None:
+        gemeente = schema.gemeente_of(wijk)
+    if not has_geometry(jaar, niveau) or (niveau == "buurt" and not gemeente):
+        return None
+    return _web_layer(*_key(), jaar, niveau, gemeente, wijk)
+
+
+@lru_cache(maxsize=8)
+def _web_frame(store: str, built: str, jaar: int, niveau: str) -> gpd.GeoDataFrame:
+    frame = schema.read_web_geometry(Path(store), jaar, niveau)  # type: ignore[arg-type]
+    frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+    return frame.reset_index(drop=True)
+
+
+@lru_cache(maxsize=64)
+def _web_layer(
+    store: str, built: str, jaar: int, niveau: str, gemeente: str | None, wijk: str | None
+) -> WebLayer | None:
+    frame = _web_frame(store, built, jaar, niveau)
+    if gemeente:
+        codes = frame[schema.CODE].astype(str)
+        frame = frame[codes.map(schema.gemeente_of) == gemeente]
+    if wijk:
+        frame = frame[frame[schema.CODE].astype(str).map(schema.wijk_of) == wijk]
+    if frame.empty:
+        return None
+    return _as_layer(frame[schema.CODE].astype(str).tolist(), frame.geometry.to_numpy())
+
+
+def _as_layer(codes: list[str], geometries: Any) -> WebLayer:
+    texts = shapely.to_geojson(geometries)
+    features = [
+        {"type": "Feature", "id": code, "properties": {}, "geometry": json.loads(text)}
+        for code, text in zip(codes, texts, strict=True)
+    ]
+    minx, miny, maxx, maxy = shapely.total_bounds(geometries)
+    return WebLayer(
+        {"type": "FeatureCollection", "features": features},
+        tuple(codes),
+        (float(minx), float(miny), float(maxx), float(maxy)),
+    )
+
+
+def nl_outline(jaar: int) -> WebLayer | None:
+    """The outline of NL (the union of the gemeenten, simplified to about 300 m): a light
+    background for maps of scattered areas such as the focus areas."""
+    if not has_geometry(jaar, "gemeente"):
+        return None
+    return _nl_outline(*_key(), jaar)
+
+
+@lru_cache(maxsize=4)
+def _nl_outline(store: str, built: str, jaar: int) -> WebLayer:
+    frame = _web_frame(store, built, jaar, "gemeente")
+    outline = shapely.simplify(shapely.union_all(frame.geometry.to_numpy()), 0.003)
+    return _as_layer(["NL"], np.asarray([outline], dtype=object))
+
+
+def warm(store: str | Path) -> None:
+    """Fill the caches the home page needs (the default wijk map: its year, scores,
+    geometry and focus outlines), so the first visitor does not wait for them.
+
+    Meant for a background thread at a worker's first request; a missing store is ignored.
+    """
+    from flask import Flask
+
+    app = Flask("dashboard-warm")
+    app.config[STORE_KEY] = str(store)
+    with app.app_context():
+        try:
+            jaar = default_year("wijk")
+            if jaar is None:
+                return
+            scores(jaar, "wijk", ScoringConfig())
+            web_layer(jaar, "wijk")
+            focus_outlines(jaar)
+        except (StoreError, LayersError, OSError, ValueError):
+            return
+
+
+def focus_frame() -> pd.DataFrame:
+    """Return the NPLV focus-area definition (empty when the store holds none)."""
+    try:
+        return _focus_frame(*_key())
+    except StoreError:
+        return pd.DataFrame(columns=list(schema.FOCUS_COLUMNS))
+
+
+@lru_cache(maxsize=4)
+def _focus_frame(store: str, built: str) -> pd.DataFrame:
+    return schema.read_focusgebieden(Path(store))
+
+
+def focus_overview() -> pd.DataFrame:
+    """One row per focus area: id, name, gemeente code, zekerheid and source."""
+    frame = focus_frame()
+    if frame.empty:
+        return pd.DataFrame(columns=["focusgebied_id", "focusgebied", "gemeente_code"])
+    return overview(frame)
+
+
+def focus_members(jaar: int, niveau: str = "wijk") -> dict[str, list[str]]:
+    """Member codes of each focus area in a year (only members the statistics hold)."""
+    frame = focus_frame()
+    if frame.empty or not has_statistics(jaar, niveau):
+        return {}
+    known = set(statistics(jaar, niveau)[schema.CODE].astype(str))
+    found = members(frame, jaar=jaar, niveau=niveau)
+    out = {fid: [c for c in codes if c in known] for fid, codes in found.items()}
+    return {fid: codes for fid, codes in out.items() if codes}
+
+
+def focus_outlines(jaar: int) -> WebLayer | None:
+    """Outlines of the focus areas in a year: the union of their member wijken."""
+    if not has_geometry(jaar, "wijk"):
+        return None
+    return _focus_outlines(*_key(), jaar)
+
+
+@lru_cache(maxsize=8)
+def _focus_outlines(store: str, built: str, jaar: int) -> WebLayer | None:
+    groups = focus_members(jaar, "wijk")
+    if not groups:
+        return None
+    frame = _web_frame(store, built, jaar, "wijk").set_index(schema.CODE)
+    ids, shapes = [], []
+    for fid, codes in groups.items():
+        have = [c for c in codes if c in frame.index]
+        if have:
+            ids.append(fid)
+            shapes.append(shapely.union_all(frame.loc[have].geometry.to_numpy()))
+    if not ids:
+        return None
+    return _as_layer(ids, shapely.make_valid(np.asarray(shapes, dtype=object)))
+
+
+def vintage_of(jaar: int, niveau: str) -> dict[str, object]:
+    """The data vintage of a year and level for codebooks (store build, CBS table, keys)."""
+    periode = crime_period(crime(), jaar)
+    return vintage(manifest(), jaar=jaar, niveau=niveau, crime_periode=periode)
+
+
+def domain_label(domain_id: str, taal: str) -> str:
+    """Label of a domain in a language."""
+    for d in DOMAINS:
+        if d.id == domain_id:
+            return d.label_en if taal == "en" else d.label_nl
+    return domain_id
+
+
+def area_years(code: str) -> tuple[int, ...]:
+    """The years whose statistics hold this code."""
+    niveau = schema.niveau_of(code)
+    return tuple(j for j in years() if code in _codes(*_key(), j, niveau))
+
+
+@lru_cache(maxsize=32)
+def _codes(store: str, built: str, jaar: int, niveau: str) -> frozenset[str]:
+    if not schema.read_manifest(Path(store)).has("statistics", jaar, niveau):
+        return frozenset()
+    return frozenset(_statistics(store, built, jaar, niveau)[schema.CODE].astype(str))
+
+
+def search_index(jaar: int) -> pd.DataFrame:
+    """All areas of a year for search: ``code``, ``naam``, ``niveau``, ``gemeentenaam`` and a
+    lower-case ``needle`` (name and code)."""
+    return _search_index(*_key(), jaar)
+
+
+@lru_cache(maxsize=8)
+def _search_index(store: str, built: str, jaar: int) -> pd.DataFrame:
+    parts = []
+    for niveau in schema.MAP_NIVEAUS:
+        if not schema.read_manifest(Path(store)).has("statistics", jaar, niveau):
+            continue
+        stats = _statistics(store, built, jaar, niveau)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "code": stats[schema.CODE].astype(str).to_numpy(),
+                    "naam": stats[schema.NAAM].fillna(stats[schema.CODE]).astype(str).to_numpy(),
+                    "niveau": niveau,
+                    "gemeentenaam": stats[schema.GEMEENTENAAM].fillna("").astype(str).to_numpy(),
+                    "inwoners": stats[schema.POPULATION].to_numpy(dtype=float, na_value=0.0),
+                }
+            )
+        )
+    if not parts:
+        return pd.DataFrame(columns=["code", "naam", "niveau", "gemeentenaam", "needle"])
+    out = pd.concat(parts, ignore_index=True)
+    out["needle"] = (out["naam"] + " " + out["code"]).str.casefold()
+    return out

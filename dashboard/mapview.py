@@ -1,0 +1,487 @@
+"""What the map page shows for a view: resolution, colours, legend, notes and table rows.
+
+:func:`resolve` turns a URL's :class:`~dashboard.urls.ViewState` into what can actually be
+shown (a year the store has, a measure that year carries, a gemeente that exists);
+:func:`paint` classifies the values of the shown areas and builds the hover text;
+:func:`render` puts it together for the map callback and says whether the geometry the
+browser holds (its *geokey*) can stay, in which case only the recolour properties are sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import components, data, figures, measures
+from dashboard.i18n import fmt_number, fmt_share, fmt_value, join_words, t, unit
+from dashboard.measures import Measure
+from dashboard.urls import ViewState, area_path, is_code, parse_view
+from etl import schema
+from layers.config import ScoringConfig
+from layers.constants import SAMENGESTELD, STAPELING, score_column
+from layers.indicators import SCORED_DOMAINS as SCORED
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A view made concrete against the store.
+
+    Attributes
+    ----------
+    view
+        The view with year, measure and gemeente replaced by what is shown.
+    measure
+        The measure drawn.
+    measures
+        Every measure the year and level carry (the menu).
+    config
+        The scoring configuration.
+    notes
+        Messages for the user (measure replaced, domains missing, …).
+    """
+
+    view: ViewState
+    measure: Measure
+    measures: tuple[Measure, ...]
+    config: ScoringConfig
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def jaar(self) -> int:
+        """The year shown."""
+        assert self.view.jaar is not None
+        return self.view.jaar
+
+    @property
+    def geokey(self) -> str:
+        """What the geometry in the browser depends on: year, level, gemeente."""
+        return f"{self.jaar}|{self.view.niveau}|{self.view.gemeente or ''}"
+
+
+def resolve(view: ViewState) -> Resolved | None:
+    """Make a view concrete; ``None`` when the store has no data at all for its level.
+
+    Raises
+    ------
+    etl.schema.StoreError
+        When the store is missing.
+    """
+    taal = view.taal
+    jaar = data.resolve_year(view.jaar, view.niveau)
+    if jaar is None:
+        return None
+    gemeente = view.gemeente
+    if gemeente and gemeente not in set(data.statistics(jaar, "gemeente")[schema.CODE].astype(str)):
+        gemeente = None
+    domains = data.scored_domains(jaar, view.niveau)
+    available = measures.available(domains, data.carried_indicators(jaar, view.niveau))
+    measure = measures.find(available, view.maat)
+    notes = []
+    if measure is None:
+        measure = measures.STAPELING_MEASURE
+        notes.append(t("map.measure_missing", taal, jaar=jaar, maat=measure.label(taal)))
+    if measure.kind in (STAPELING, SAMENGESTELD, "score"):
+        if not domains:
+            notes.append(t("map.no_domains", taal, jaar=jaar))
+        elif len(domains) < 5:
+            names = [data.domain_label(d, taal).lower() for d in domains]
+            notes.append(
+                t(
+                    "map.domains_carried",
+                    taal,
+                    jaar=jaar,
+                    n=len(domains),
+                    domains=join_words(names, taal),
+                )
+            )
+    if not data.covers_nl(jaar, view.niveau):
+        covered = join_words(data.coverage_names(jaar)[:5], taal)
+        notes.append(t("map.partial_year", taal, jaar=jaar, names=covered))
+    shown = view.with_(jaar=jaar, maat=measure.id, gemeente=gemeente)
+    config = data.config_for(shown, shown.niveau)
+    return Resolved(shown, measure, available, config, tuple(notes))
+
+
+def next_view(
+    view: ViewState, niveau: Any, jaar: Any, maat: Any, gemeente: Any, focus: Any
+) -> ViewState:
+    """The view after the user changed a map control.
+
+    Choosing a gemeente at niveau gemeente shows its wijken; choosing niveau gemeente
+    leaves the gemeente (all NL again). Values are re-validated through the URL parser.
+    """
+    raw = {"niveau": niveau, "jaar": jaar, "maat": maat, "gemeente": gemeente}
+    parsed = parse_view({k: str(v) for k, v in raw.items() if v not in (None, "")})
+    new_gemeente = parsed.gemeente if gemeente else None
+    new_niveau = parsed.niveau
+    if new_niveau == "gemeente" and view.niveau != "gemeente":
+        new_gemeente = None
+    elif new_gemeente and new_niveau == "gemeente":
+        new_niveau = "wijk"
+    return view.with_(
+        niveau=new_niveau,
+        jaar=parsed.jaar,
+        maat=parsed.maat,
+        gemeente=new_gemeente,
+        focus=bool(focus),
+    )
+
+
+def drill_target(click: Any, view: ViewState) -> str | None:
+    """Where a click on the map leads: a gemeente → its wijken on the map; a wijk or buurt →
+    its area page. ``None`` for a click on nothing."""
+    points = (click or {}).get("points") if isinstance(click, dict) else None
+    if not points or not isinstance(points[0], dict):
+        return None
+    code = points[0].get("location")
+    if not is_code(code):
+        return None
+    if str(code).startswith("GM"):
+        return "/" + view.with_(niveau="wijk", gemeente=code).query()
+    return area_path(str(code)) + view.carried()
+
+
+def frame(resolved: Resolved) -> pd.DataFrame:
+    """Scores of the areas shown (all of NL, or one gemeente)."""
+    scores = data.scores(resolved.jaar, resolved.view.niveau, resolved.config)
+    if resolved.view.gemeente:
+        scores = scores[scores[schema.GEMEENTE_CODE] == resolved.view.gemeente]
+    return scores
+
+
+def stacked_labels(scores: pd.DataFrame, threshold: float, taal: str) -> list[str]:
+    """Per area, the domains at or above the threshold as words (``–`` for none)."""
+    names, masks = [], []
+    for d in SCORED:
+        column = score_column(d)
+        if column in scores:
+            names.append(data.domain_label(d, taal).lower())
+            values = pd.to_numeric(scores[column], errors="coerce").to_numpy(dtype=float)
+            masks.append(np.nan_to_num(values, nan=-1.0) >= threshold)
+    if not masks:
+        return ["–"] * len(scores)
+    hits = np.column_stack(masks)
+    return [
+        join_words([n for n, hit in zip(names, row, strict=True) if hit], taal) or "–"
+        for row in hits
+    ]
+
+
+def values(scores: pd.DataFrame, measure: Measure) -> pd.Series:
+    """The values of a measure as floats (NaN = no data)."""
+    if measure.id not in scores.columns:
+        return pd.Series(np.nan, index=scores.index, dtype=float)
+    return pd.to_numeric(scores[measure.id], errors="coerce").astype(float)
+
+
+def hover(
+    scores: pd.DataFrame, measure: Measure, config: ScoringConfig, taal: str
+) -> tuple[list[list[str]], str]:
+    """Hover text per area and the hover template: value (unit in the template, not in
+    every row), percentile where the measure has one, and the stacking count or, for the
+    stacking count itself, the domains that stack."""
+    vals = values(scores, measure)
+    stap = scores[STAPELING] if STAPELING in scores else pd.Series(pd.NA, index=scores.index)
+    small = scores.get("te_weinig_inwoners", pd.Series(False, index=scores.index)).fillna(False)
+    stap_text = [
+        t("flag.small", taal) if is_small else fmt_number(s, taal, decimals=0)
+        for s, is_small in zip(stap, small, strict=True)
+    ]
+    name = measure.label(taal)
+    if measure.kind == STAPELING:
+        domains = stacked_labels(scores, config.threshold, taal)
+        columns = [stap_text, domains]
+        lines = [name, t("unit.domains", taal).capitalize()]
+    elif measure.kind == "indicator":
+        columns = [[fmt_number(v, taal) for v in vals]]
+        lines = [f"{name} ({unit(measure.unit, taal)})" if measure.unit else name]
+        if measure.percentile and measure.percentile in scores:
+            columns.append([fmt_number(p, taal, decimals=0) for p in scores[measure.percentile]])
+            lines.append(t("hover.percentile", taal))
+        columns.append(stap_text)
+        lines.append(t("hover.stapeling", taal))
+    else:
+        columns = [[fmt_number(v, taal, decimals=0) for v in vals], stap_text]
+        lines = [name, t("hover.stapeling", taal)]
+    customdata = [list(row) for row in zip(*columns, strict=True)]
+    return customdata, figures.hovertemplate(lines)
+
+
+def paint(
+    scores: pd.DataFrame, measure: Measure, config: ScoringConfig, taal: str
+) -> tuple[figures.Classification, dict[str, Any]]:
+    """Classify the measure's values and return the classes and the recolour properties."""
+    palette = figures.PROBLEM_PALETTE if measure.problem else figures.NEUTRAL_PALETTE
+    decimals = 0 if measure.kind in ("score", SAMENGESTELD) else None
+    classification = figures.classify(
+        values(scores, measure).to_numpy(),
+        unit="",
+        taal=taal,
+        fixed=measure.fixed_classes,
+        palette=palette,
+        decimals=decimals,
+    )
+    customdata, template = hover(scores, measure, config, taal)
+    return classification, figures.recolour(classification, customdata, template)
+
+
+def legend(classification: figures.Classification, measure: Measure, taal: str) -> html.Figure:
+    """The HTML legend of the map for a measure."""
+    shown_unit = (
+        unit(measure.unit, taal)
+        if measure.kind == "indicator"
+        else (t("unit.domains", taal) if measure.kind == STAPELING else t("unit.score", taal))
+    )
+    subtitle = f"{shown_unit} · {t(measures.direction_key(measure), taal)}"
+    method = {
+        "fixed": t("map.classes_fixed", taal),
+        "quantiles": t("map.classes_quantiles", taal),
+        "unique": t("map.classes_few", taal),
+    }[classification.method]
+    return components.legend(
+        measure.label(taal), subtitle, classification.entries, taal, method=method
+    )
+
+
+def summary(scores: pd.DataFrame, taal: str) -> str:
+    """One sentence: how many scored areas stack problems in two or more domains."""
+    stap = scores[STAPELING].dropna() if STAPELING in scores else pd.Series(dtype=float)
+    stacked = int((stap >= 2).sum())
+    return t(
+        "map.summary",
+        taal,
+        n_stacked=fmt_number(stacked, taal),
+        n_scored=fmt_number(len(stap), taal),
+        share=fmt_share(stacked, len(stap), taal),
+    )
+
+
+def lead(resolved: Resolved) -> str:
+    """The introduction of the map, with the current threshold."""
+    top = fmt_number(100 - resolved.config.threshold, resolved.view.taal)
+    return t("map.lead", resolved.view.taal, drempel=top)
+
+
+def breadcrumbs(resolved: Resolved) -> html.Nav:
+    """Nederland › gemeente (when zoomed to one)."""
+    view = resolved.view
+    taal = view.taal
+    items: list[tuple[str, str | None]] = [
+        (
+            t("map.all_nl", taal),
+            "/"
+            + view.with_(
+                gemeente=None, niveau="gemeente" if view.niveau == "wijk" else view.niveau
+            ).query(),
+        )
+    ]
+    if view.gemeente:
+        naam = gemeente_name(resolved.jaar, view.gemeente)
+        items.append((naam, None))
+    return components.breadcrumbs(items, taal)
+
+
+def gemeente_name(jaar: int, code: str) -> str:
+    """Name of a gemeente in a year (the code when unknown)."""
+    stats = data.statistics(jaar, "gemeente")
+    match = stats.loc[stats[schema.CODE] == code, schema.NAAM]
+    return str(match.iloc[0]) if len(match) and pd.notna(match.iloc[0]) else code
+
+
+@dataclass
+class MapRender:
+    """Everything the map callback sends.
+
+    ``figure`` is set when the geometry must be (re)sent; otherwise ``recolour`` holds the
+    trace properties to patch. ``visible`` is False when there is no geometry to draw.
+    """
+
+    geokey: str
+    figure: dict[str, Any] | None
+    recolour: dict[str, Any] | None
+    outlines: bool | None
+    legend: Any
+    notes: list[Any]
+    breadcrumbs: Any
+    visible: bool
+    summary: str
+    lead: str = ""
+
+
+def render(view: ViewState, geokey: str | None) -> MapRender:
+    """Build what the map shows for a view, reusing the browser's geometry when it fits.
+
+    Parameters
+    ----------
+    view
+        The view from the URL.
+    geokey
+        The geokey of the geometry the browser holds (``None`` on first draw).
+    """
+    resolved = resolve(view)
+    taal = view.taal
+    if resolved is None:
+        return MapRender(
+            "",
+            None,
+            None,
+            None,
+            None,
+            [components.note(t("store.empty_title", taal))],
+            None,
+            False,
+            "",
+        )
+    scores = frame(resolved)
+    layer = data.web_layer(resolved.jaar, resolved.view.niveau, resolved.view.gemeente)
+    shown = scores if layer is None else scores.reindex(pd.Index(layer.codes, dtype="string"))
+    classification, recoloured = paint(shown, resolved.measure, resolved.config, taal)
+    notes: list[Any] = [components.note(n) for n in resolved.notes]
+    if classification.k == 0:
+        notes.append(
+            components.note(t("map.measure_empty", taal, jaar=resolved.jaar), kind="warning")
+        )
+    outlines = data.focus_outlines(resolved.jaar) if layer is not None else None
+    if resolved.view.focus and outlines is None:
+        notes.append(components.note(t("map.focus_unavailable", taal, jaar=resolved.jaar)))
+    common = dict(
+        legend=legend(classification, resolved.measure, taal),
+        breadcrumbs=breadcrumbs(resolved),
+        summary=summary(scores, taal),
+        lead=lead(resolved),
+    )
+    if layer is None:
+        key = (
+            "buurt_needs_gemeente"
+            if resolved.view.niveau == "buurt" and data.has_geometry(resolved.jaar, "buurt")
+            else "no_boundaries"
+        )
+        niveau_label = t(f"niveau.{resolved.view.niveau}", taal)
+        notes.insert(
+            0,
+            components.note(
+                t(f"map.{key}", taal, jaar=resolved.jaar, niveau=niveau_label), kind="warning"
+            ),
+        )
+        return MapRender("", None, None, None, notes=notes, visible=False, **common)
+    key = resolved.geokey + ("|o" if outlines is not None else "")
+    if geokey == key:
+        return MapRender(
+            key,
+            None,
+            recoloured,
+            bool(resolved.view.focus) if outlines is not None else None,
+            notes=notes,
+            visible=True,
+            **common,
+        )
+    names = (
+        shown[schema.NAAM].fillna(pd.Series(layer.codes, index=shown.index)).astype(str).tolist()
+    )
+    label = t(
+        "map.graph_label",
+        taal,
+        maat=resolved.measure.label(taal),
+        niveau=t(f"niveau.{resolved.view.niveau}", taal),
+        jaar=resolved.jaar,
+    )
+    figure = figures.choropleth(
+        layer.geojson,
+        layer.codes,
+        names,
+        recoloured,
+        bounds=layer.bounds,
+        outlines=outlines.geojson if outlines is not None else None,
+        show_outlines=resolved.view.focus,
+        uirevision=key,
+        label=label,
+    )
+    return MapRender(key, figure, None, None, notes=notes, visible=True, **common)
+
+
+def table_rows(
+    view: ViewState,
+) -> tuple[list[components.Column], list[dict[str, Any]], Measure | None]:
+    """Columns and rows of the table under the map (every shown area, unsorted)."""
+    resolved = resolve(view)
+    if resolved is None:
+        return [], [], None
+    taal = view.taal
+    measure = resolved.measure
+    scores = frame(resolved)
+    vals = values(scores, measure)
+    rows = []
+    pct = (
+        scores[measure.percentile] if measure.percentile and measure.percentile in scores else None
+    )
+    for i, (code, row) in enumerate(scores.iterrows()):
+        rows.append(
+            {
+                "code": str(code),
+                "naam": str(row[schema.NAAM]) if pd.notna(row[schema.NAAM]) else str(code),
+                "gemeente": str(row[schema.GEMEENTENAAM])
+                if pd.notna(row[schema.GEMEENTENAAM])
+                else "",
+                "inwoners": _num(row.get("inwoners")),
+                "waarde": _num(vals.iloc[i]),
+                "percentiel": _num(pct.iloc[i]) if pct is not None else None,
+                "stapeling": _num(row.get(STAPELING)),
+            }
+        )
+    link_view = resolved.view
+
+    def name_cell(row: dict[str, Any]) -> Any:
+        return dcc.Link(row["naam"], href=area_path(row["code"]) + link_view.carried())
+
+    value_unit = measure.unit if measure.kind == "indicator" else ""
+    columns = [
+        components.Column("naam", t("col.naam", taal), render=name_cell),
+        components.Column("code", t("col.code", taal)),
+    ]
+    if view.niveau != "gemeente" and not resolved.view.gemeente:
+        columns.append(components.Column("gemeente", t("col.gemeente", taal)))
+    columns += [
+        components.Column(
+            "inwoners",
+            t("col.inwoners", taal),
+            numeric=True,
+            render=lambda r: fmt_number(r["inwoners"], taal, decimals=0),
+        ),
+        components.Column(
+            "waarde",
+            measure.label(taal),
+            numeric=True,
+            render=lambda r: fmt_value(r["waarde"], value_unit, taal),
+        ),
+    ]
+    if pct is not None:
+        columns.append(
+            components.Column(
+                "percentiel",
+                t("col.percentiel", taal),
+                numeric=True,
+                render=lambda r: fmt_number(r["percentiel"], taal, decimals=0),
+            )
+        )
+    if measure.kind != STAPELING:
+        columns.append(
+            components.Column(
+                "stapeling",
+                t("col.stapeling", taal),
+                numeric=True,
+                render=lambda r: fmt_number(r["stapeling"], taal, decimals=0),
+            )
+        )
+    return columns, rows, measure
+
+
+def _num(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if np.isnan(number) else number

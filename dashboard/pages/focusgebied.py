@@ -1,0 +1,368 @@
+"""The page of one focus area (``/focusgebied/<focus_id>``): a printable report.
+
+Its member wijken on a map and in a table, its profile (aggregated from the wijken) against
+its gemeente and NL, every indicator side by side, and a summary in words. The print button
+(and the browser's own print) gives a one-document report: the print CSS drops navigation
+and controls and adds a header with source and date.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import (
+    areas,
+    components,
+    data,
+    downloads,
+    figures,
+    focusareas,
+    ids,
+    mapview,
+    measures,
+    tables,
+)
+from dashboard.i18n import fmt_number, fmt_value, join_words, label, t
+from dashboard.shell import view_of
+from dashboard.urls import ViewState, focus_path, is_focus_id
+from etl import schema
+from etl.schema import StoreError
+from layers.constants import STAPELING, pct_column, score_column
+from layers.indicators import INDICATORS
+
+PATH_TEMPLATE = "/focusgebied/<focus_id>"
+
+PAGE = "focusarea"
+PAGE_URL = ids.url(PAGE)
+
+dash.register_page(
+    __name__,
+    path_template=PATH_TEMPLATE,
+    title=lambda focus_id=None, **_: f"Focusgebied {focus_id or ''} — Zicht op Wijken",
+)
+
+
+def layout(focus_id: str | None = None, shown: dict[str, Any] | None = None, **query: Any) -> Any:
+    """The report of one focus area for a URL."""
+    view = view_of(query)
+    fid = (focus_id or "").strip().lower()
+    path = focus_path(fid) if is_focus_id(fid) else "/focusgebied/"
+    try:
+        data.manifest()
+    except StoreError as exc:
+        return components.empty_store(str(exc), view, path, page=PAGE)
+    jaar = focusareas.year_for(view.jaar)
+    d = focusareas.detail(fid, jaar, view) if jaar is not None and is_focus_id(fid) else None
+    if d is None:
+        return components.shell(view, path, not_found(fid, view), page=PAGE)
+    shown_view = view.with_(jaar=d.jaar)
+    return components.shell(shown_view, path, content(d, shown_view), page=PAGE)
+
+
+def not_found(fid: str, view: ViewState) -> html.Section:
+    """A helpful page for an unknown focus id: the list of known ones."""
+    taal = view.taal
+    known = focusareas.names()
+    return html.Section(
+        [
+            html.H1(t("area.not_found_title", taal)),
+            html.P(t("focus.not_found", taal, id=fid[:40] or "–")),
+            html.Ul(
+                [
+                    html.Li(dcc.Link(name, href=focus_path(k) + view.carried()))
+                    for k, name in known.items()
+                ]
+            ),
+        ]
+    )
+
+
+def summary(d: focusareas.Detail, taal: str) -> str:
+    """The focus area in one paragraph: size and the domains where problems stack."""
+    hits = areas.stacked(d.row, d.config.threshold)
+    scored = [x for x in d.domains if pd.notna(d.row.get(score_column(x)))]
+    names = join_words([data.domain_label(x, taal).lower() for x in hits], taal)
+    return t(
+        "focus.summary",
+        taal,
+        naam=d.naam,
+        gemeente=d.gemeentenaam,
+        inwoners=fmt_number(d.row.get("inwoners"), taal, decimals=0),
+        n=len(d.members),
+        k=len(hits),
+        m=len(scored),
+        top=fmt_number(100 - d.config.threshold, taal),
+        domains=f": {names}" if names else "",
+    )
+
+
+def member_map(d: focusareas.Detail, view: ViewState) -> Any:
+    """The member wijken coloured by stacking count, with the focus outline."""
+    taal = view.taal
+    layer = data.web_layer(d.jaar, "wijk", d.gemeente_code)
+    if layer is None:
+        return components.note(
+            t("map.no_boundaries", taal, jaar=d.jaar, niveau=t("niveau.wijk", taal))
+        )
+    scores = data.scores(d.jaar, "wijk", d.config)
+    shown = scores.reindex(list(layer.codes))
+    classification, recoloured = mapview.paint(shown, measures.STAPELING_MEASURE, d.config, taal)
+    outlines = data.focus_outlines(d.jaar)
+    one = None
+    if outlines is not None:
+        feats = [f for f in outlines.geojson["features"] if f["id"] == d.focus_id]
+        one = {"type": "FeatureCollection", "features": feats}
+    member_codes = set(d.members.index.astype(str))
+    bounds = _bounds(layer, member_codes)
+    names = shown[schema.NAAM].fillna("").astype(str).tolist()
+    figure = figures.choropleth(
+        layer.geojson,
+        layer.codes,
+        names,
+        recoloured,
+        bounds=bounds,
+        outlines=one,
+        show_outlines=True,
+        uirevision=d.focus_id,
+    )
+    return html.Div(
+        [
+            html.Div(
+                dcc.Graph(
+                    id=ids.FOCUS_MEMBER_MAP,
+                    figure=figure,
+                    config=figures.MAP_CONFIG,
+                    className="map-graph",
+                ),
+                className="map-wrap",
+            ),
+            mapview.legend(classification, measures.STAPELING_MEASURE, taal),
+        ]
+    )
+
+
+def _bounds(layer: data.WebLayer, codes: set[str]) -> tuple[float, float, float, float]:
+    xs: list[float] = []
+    ys: list[float] = []
+    for feature in layer.geojson["features"]:
+        if feature["id"] not in codes:
+            continue
+        stack: list[Any] = [feature["geometry"]["coordinates"]]
+        while stack:
+            item = stack.pop()
+            if item and isinstance(item[0], int | float):
+                xs.append(float(item[0]))
+                ys.append(float(item[1]))
+            else:
+                stack.extend(item)
+    return (min(xs), min(ys), max(xs), max(ys)) if xs else layer.bounds
+
+
+def indicator_rows(d: focusareas.Detail, taal: str) -> list[dict[str, Any]]:
+    """Every indicator the year carries: focus area, gemeente, NL and the percentile."""
+    carried = data.carried_indicators(d.jaar, "wijk")
+    rows = []
+    for ind in INDICATORS:
+        if ind not in carried:
+            continue
+        rows.append(
+            {
+                "indicator": label(ind, taal),
+                "domein": data.domain_label(ind.domain, taal),
+                "focus": fmt_value(d.row.get(ind.id), ind.unit, taal),
+                "gemeente": fmt_value(d.gemeente.get(ind.id), ind.unit, taal)
+                if d.gemeente is not None
+                else "",
+                "nl": fmt_value(d.nl.get(ind.id), ind.unit, taal) if d.nl is not None else "",
+                "percentiel": fmt_number(d.row.get(pct_column(ind.id)), taal, decimals=0)
+                if ind.scored
+                else "",
+            }
+        )
+    return rows
+
+
+def content(d: focusareas.Detail, view: ViewState) -> html.Div:
+    """The body of a focus-area report."""
+    taal = view.taal
+    series: list[tuple[str, list[float | None]]] = []
+    for name, row in ((d.naam, d.row), (d.gemeentenaam, d.gemeente), (t("col.nl", taal), d.nl)):
+        if row is not None:
+            series.append((name, [_num(row.get(score_column(x))) for x in d.domains]))
+    profile: Any = (
+        components.chart(
+            figures.profile(
+                [data.domain_label(x, taal) for x in d.domains],
+                series,
+                threshold=d.config.threshold,
+                taal=taal,
+            )
+        )
+        if d.domains
+        else components.note(t("area.profile_none", taal, jaar=d.jaar))
+    )
+    zekerheid = (
+        t(f"focus.zekerheid_{d.zekerheid}", taal)
+        if d.zekerheid in ("bevestigd", "onzeker")
+        else d.zekerheid
+    )
+    columns = [
+        components.Column("indicator", t("col.indicator", taal)),
+        components.Column("domein", t("col.domein", taal)),
+        components.Column("focus", d.naam, numeric=True),
+        components.Column("gemeente", d.gemeentenaam, numeric=True),
+        components.Column("nl", t("col.nl", taal), numeric=True),
+        components.Column("percentiel", t("col.percentiel", taal), numeric=True),
+    ]
+    years = focusareas.years()
+    year_links = html.Div(
+        [html.Span(t("area.years", taal), className="label")]
+        + [
+            html.Span(str(j), **{"aria-current": "page"})
+            if j == d.jaar
+            else dcc.Link(str(j), href=focus_path(d.focus_id) + view.with_(jaar=j).carried())
+            for j in years
+        ],
+        className="year-links no-print",
+    )
+    value = d.row.get(STAPELING)
+    return html.Div(
+        className="focus-report",
+        children=[
+            html.P(
+                " · ".join(
+                    (
+                        "Zicht op Wijken",
+                        t("focus.report", taal, naam=d.naam, jaar=d.jaar),
+                        t("footer.sources", taal),
+                    )
+                ),
+                className="report-header",
+            ),
+            components.breadcrumbs(
+                [(t("focus.title", taal), "/focusgebieden" + view.carried()), (d.naam, None)], taal
+            ),
+            html.H1(d.naam),
+            html.P(t("focus.source", taal, zekerheid=zekerheid, bron=d.bron), className="subtitle"),
+            year_links,
+            html.Section(
+                className="card stacking",
+                children=[
+                    html.H2(t("focus.report", taal, naam=d.naam, jaar=d.jaar), className="h-small"),
+                    html.P(
+                        [
+                            html.Span(
+                                fmt_number(value, taal, decimals=0),
+                                className="stacking-count",
+                            ),
+                            html.Span(f"/ {len(d.domains)}" if d.domains else ""),
+                        ]
+                    ),
+                    html.P(summary(d, taal)),
+                ],
+            ),
+            html.Div(
+                className="grid-2",
+                children=[
+                    html.Section(
+                        className="card",
+                        children=[
+                            html.H2(t("area.profile_title", taal), className="h-small"),
+                            html.P(t("focus.profile_help", taal), className="help"),
+                            profile,
+                        ],
+                    ),
+                    html.Section(
+                        className="card map-small",
+                        children=[
+                            html.H2(t("focus.members_title", taal), className="h-small"),
+                            member_map(d, view),
+                        ],
+                    ),
+                ],
+            ),
+            html.Section(
+                [
+                    html.H2(t("focus.members_title", taal)),
+                    tables.sortable("members", (STAPELING, True), focus_path(d.focus_id), view),
+                ]
+            ),
+            html.Section(
+                [
+                    html.H2(t("area.indicators_title", taal)),
+                    html.Div(
+                        components.table(columns, indicator_rows(d, taal)), className="table-wrap"
+                    ),
+                ]
+            ),
+            components.downloads(taal, printable=True),
+        ],
+    )
+
+
+def _num(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else number
+
+
+def _fid(path: str | None) -> str | None:
+    if not path or not path.startswith("/focusgebied/"):
+        return None
+    fid = path.rsplit("/", 1)[-1].lower()
+    return fid if is_focus_id(fid) else None
+
+
+@callback(
+    Output(PAGE_URL, "href", allow_duplicate=True),
+    Input(ids.FOCUS_MEMBER_MAP, "clickData"),
+    State(PAGE_URL, "search"),
+    State(PAGE_URL, "pathname"),
+    prevent_initial_call=True,
+)
+def open_member(click: Any, search: Any, path: Any) -> Any:
+    """A click on a wijk of the report's map opens the wijk's page."""
+    if _fid(path) is None:
+        raise PreventUpdate
+    target = mapview.drill_target(click, view_of(search))
+    if target is None:
+        raise PreventUpdate
+    return target
+
+
+@tables.source("members")
+def members_table(path: str, view: ViewState) -> tables.TableSpec:
+    """The member wijken with their scores."""
+    fid = _fid(path)
+    jaar = focusareas.year_for(view.jaar)
+    d = focusareas.detail(fid, jaar, view) if fid and jaar else None
+    if d is None:
+        raise PreventUpdate
+    return tables.scores_table(d.members, d.domains, view, page_size=None)
+
+
+@downloads.exporter(r"/focusgebied/.+")
+def focus_area_export(path: str, view: ViewState) -> downloads.Export | None:
+    """The focus area, its gemeente, NL and its member wijken."""
+    fid = _fid(path)
+    jaar = focusareas.year_for(view.jaar)
+    d = focusareas.detail(fid, jaar, view) if fid and jaar else None
+    if d is None:
+        return None
+    parts = [r.to_frame().T for r in (d.row, d.gemeente, d.nl) if r is not None] + [d.members]
+    frame = pd.concat(parts)
+    frame.index.name = schema.CODE
+    return downloads.Export(
+        frame,
+        d.jaar,
+        "wijk",
+        d.config,
+        downloads.safe_name(f"zicht-op-wijken_{d.focus_id}_{d.jaar}"),
+    )

@@ -1,0 +1,384 @@
+"""The map (home page, ``/``): a choropleth of NL per gemeente, wijk or buurt.
+
+The query holds the view (``niveau``, ``jaar``, ``maat``, ``gemeente``, ``focus`` and the
+what-if parameters). The page follows query changes itself: a new measure or what-if
+choice recolours the map through a ``Patch`` of the area trace, and only a new year, level
+or gemeente resends geometry. Clicking a gemeente shows its wijken; clicking a wijk or buurt
+opens its area page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import (
+    Input,
+    Output,
+    Patch,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    dcc,
+    html,
+    no_update,
+)
+from dash.exceptions import PreventUpdate
+
+from dashboard import components, data, downloads, figures, ids, mapview, measures, tables
+from dashboard.i18n import fmt_number, t
+from dashboard.shell import keep_page, view_of
+from dashboard.urls import ViewState
+from etl import schema
+from etl.schema import StoreError
+
+PATH = "/"
+
+PAGE = "map"
+PAGE_URL = ids.url(PAGE)
+
+dash.register_page(__name__, path=PATH, title="Zicht op Wijken — kaart", order=0)
+
+
+def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
+    """The map page for a URL query (Dash Pages passes the query as keyword arguments)."""
+    view = view_of(query)
+    if keep_page(shown, PATH, view):
+        raise PreventUpdate
+    try:
+        data.manifest()  # a missing store raises with the command that builds it
+        resolved = mapview.resolve(view)
+        if resolved is None:
+            raise StoreError("The store holds no statistics at all.")
+        first = mapview.render(view, None)
+    except StoreError as exc:
+        return components.empty_store(str(exc), view, PATH, page=PAGE)
+    return components.shell(resolved.view, PATH, content(resolved, first), page=PAGE)
+
+
+def controls(resolved: mapview.Resolved) -> dict[str, Any]:
+    """Values and options of the map controls for a resolved view."""
+    view = resolved.view
+    taal = view.taal
+    gemeenten = data.statistics(resolved.jaar, "gemeente")
+    gm_options = [
+        {"label": str(n), "value": str(c)}
+        for c, n in sorted(
+            zip(
+                gemeenten[schema.CODE],
+                gemeenten[schema.NAAM].fillna(gemeenten[schema.CODE]),
+                strict=True,
+            ),
+            key=lambda p: str(p[1]).casefold(),
+        )
+    ]
+    return {
+        "niveau": view.niveau,
+        "jaar": resolved.jaar,
+        "jaar_options": [
+            {"label": str(j), "value": j}
+            for j in data.years()
+            if data.has_statistics(j, view.niveau)
+        ],
+        "maat": resolved.measure.id,
+        "maat_options": measures.options(resolved.measures, taal),
+        "gemeente": view.gemeente,
+        "gemeente_options": gm_options,
+        "focus": ["1"] if view.focus else [],
+    }
+
+
+def _field(label: str, control: Any, control_id: str, *, grow: bool = False) -> html.Div:
+    return html.Div(
+        className="field" + (" field-grow" if grow else ""),
+        children=[html.Label(label, htmlFor=control_id, id=f"{control_id}-label"), control],
+    )
+
+
+def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
+    """The page body for a resolved view and its first map render."""
+    view = resolved.view
+    taal = view.taal
+    c = controls(resolved)
+    niveau_options = [
+        {"label": t(f"niveau.{n}", taal), "value": n} for n in ("gemeente", "wijk", "buurt")
+    ]
+    return html.Div(
+        className="map-page",
+        children=[
+            html.H1(t("map.title", taal)),
+            html.P(
+                mapview.lead(resolved),
+                className="lead",
+                id=ids.MAP_LEAD,
+            ),
+            html.Div(
+                className="controls no-print",
+                role="group",
+                **{"aria-label": t("map.maat", taal)},
+                children=[
+                    html.Div(
+                        className="field",
+                        role="radiogroup",
+                        **{"aria-labelledby": "map-niveau-label"},
+                        children=[
+                            html.Span(
+                                t("map.niveau", taal), className="label", id="map-niveau-label"
+                            ),
+                            dcc.RadioItems(
+                                id=ids.MAP_NIVEAU,
+                                options=niveau_options,
+                                value=c["niveau"],
+                                inline=True,
+                                className="radio-row",
+                            ),
+                        ],
+                    ),
+                    _field(
+                        t("map.jaar", taal),
+                        dcc.Dropdown(
+                            labels=components.dropdown_labels(taal),
+                            id=ids.MAP_JAAR,
+                            options=c["jaar_options"],
+                            value=c["jaar"],
+                            clearable=False,
+                            searchable=False,
+                        ),
+                        ids.MAP_JAAR,
+                    ),
+                    _field(
+                        t("map.maat", taal),
+                        dcc.Dropdown(
+                            labels=components.dropdown_labels(taal),
+                            id=ids.MAP_MAAT,
+                            options=c["maat_options"],
+                            value=c["maat"],
+                            clearable=False,
+                            optionHeight=44,
+                            maxHeight=420,
+                        ),
+                        ids.MAP_MAAT,
+                        grow=True,
+                    ),
+                    _field(
+                        t("col.gemeente", taal),
+                        dcc.Dropdown(
+                            labels=components.dropdown_labels(taal),
+                            id=ids.MAP_GEMEENTE,
+                            options=c["gemeente_options"],
+                            value=c["gemeente"],
+                            clearable=True,
+                            placeholder=t("map.all_nl", taal),
+                        ),
+                        ids.MAP_GEMEENTE,
+                    ),
+                    html.Div(
+                        className="field field-check",
+                        children=[
+                            dcc.Checklist(
+                                id=ids.MAP_FOCUS,
+                                options=[{"label": t("map.focus", taal), "value": "1"}],
+                                value=c["focus"],
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+            html.Div(first.breadcrumbs, id=ids.MAP_BREADCRUMBS),
+            html.Div(first.notes, id=ids.MAP_NOTE, **{"aria-live": "polite"}),
+            html.Div(
+                className="map-layout",
+                children=[
+                    html.Div(
+                        id=ids.MAP_WRAP,
+                        className="map-wrap" + ("" if first.visible else " hidden"),
+                        role="region",
+                        **{
+                            "aria-label": t(
+                                "map.graph_label",
+                                taal,
+                                maat=resolved.measure.label(taal),
+                                niveau=t(f"niveau.{view.niveau}", taal),
+                                jaar=resolved.jaar,
+                            )
+                        },
+                        children=dcc.Graph(
+                            id=ids.MAP_GRAPH,
+                            figure=first.figure or figures.blank(),
+                            config=dict(figures.MAP_CONFIG, locale="en" if taal == "en" else "nl"),
+                            className="map-graph",
+                        ),
+                    ),
+                    html.Div(first.legend, id=ids.MAP_LEGEND, className="legend-wrap"),
+                ],
+            ),
+            html.P(first.summary, id=ids.MAP_SUMMARY, className="summary"),
+            dcc.Store(id=ids.MAP_GEOKEY, data=first.geokey),
+            dcc.Store(id=ids.MAP_FITTED),
+            html.Section(
+                className="table-section",
+                children=[
+                    html.H2(t("map.table_title", taal)),
+                    tables.sortable("map", ("waarde", True), PATH, view),
+                ],
+            ),
+            components.downloads(taal),
+        ],
+    )
+
+
+@callback(
+    Output(PAGE_URL, "search", allow_duplicate=True),
+    Output(ids.MAP_NIVEAU, "value"),
+    Output(ids.MAP_JAAR, "value"),
+    Output(ids.MAP_JAAR, "options"),
+    Output(ids.MAP_MAAT, "value"),
+    Output(ids.MAP_MAAT, "options"),
+    Output(ids.MAP_GEMEENTE, "value"),
+    Output(ids.MAP_GEMEENTE, "options"),
+    Output(ids.MAP_FOCUS, "value"),
+    Input(PAGE_URL, "search"),
+    Input(ids.MAP_NIVEAU, "value"),
+    Input(ids.MAP_JAAR, "value"),
+    Input(ids.MAP_MAAT, "value"),
+    Input(ids.MAP_GEMEENTE, "value"),
+    Input(ids.MAP_FOCUS, "value"),
+    State(PAGE_URL, "pathname"),
+    prevent_initial_call=True,
+)
+def sync_controls(
+    search: Any, niveau: Any, jaar: Any, maat: Any, gemeente: Any, focus: Any, path: Any
+) -> Any:
+    """Keep the controls and the URL in step: a control change writes the URL, a URL
+    change (Back, a click on the map, a link) sets the controls."""
+    if path != PATH:
+        raise PreventUpdate
+    current = {"niveau": niveau, "jaar": jaar, "maat": maat, "gemeente": gemeente, "focus": focus}
+    out = sync(search, current, from_url=ctx.triggered_id == PAGE_URL)
+    if out is None:
+        raise PreventUpdate
+    keys = ("search", "niveau", "jaar", "jaar_options", "maat", "maat_options", "gemeente")
+    return (
+        *(out.get(k, no_update) for k in keys),
+        out.get("gemeente_options", no_update),
+        out["focus"],
+    )
+
+
+VALUES = ("niveau", "jaar", "maat", "gemeente", "focus")
+
+
+def sync(search: str | None, current: dict[str, Any], *, from_url: bool) -> dict[str, Any] | None:
+    """What the controls and the URL become (the body of :func:`sync_controls`).
+
+    From the URL: the controls take the URL's values (``None`` when they already have them).
+    From a control: the URL takes the controls' values, made valid (a measure the new year
+    lacks falls back to the stacking count). Options are only sent when the year or level
+    changed.
+    """
+    view = view_of(search)
+    wanted = view if from_url else mapview.next_view(view, **current)
+    resolved = mapview.resolve(wanted)
+    if resolved is None:
+        return None
+    c = controls(resolved)
+    if from_url and all(_same(current.get(k), c[k]) for k in VALUES):
+        return None
+    before = data.resolve_year(view.jaar, view.niveau), view.niveau
+    out = {k: c[k] for k in VALUES}
+    if from_url or before != (resolved.jaar, resolved.view.niveau):
+        out.update({k: c[k] for k in ("jaar_options", "maat_options", "gemeente_options")})
+    query = resolved.view.query()
+    if not from_url and query != (search or ""):
+        out["search"] = query
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, list) or isinstance(b, list):
+        return sorted(a or []) == sorted(b or [])
+    return (a or None) == (b or None)
+
+
+@callback(
+    Output(ids.MAP_GRAPH, "figure"),
+    Output(ids.MAP_GEOKEY, "data"),
+    Output(ids.MAP_LEGEND, "children"),
+    Output(ids.MAP_NOTE, "children"),
+    Output(ids.MAP_BREADCRUMBS, "children"),
+    Output(ids.MAP_WRAP, "className"),
+    Output(ids.MAP_SUMMARY, "children"),
+    Output(ids.MAP_LEAD, "children"),
+    Input(PAGE_URL, "search"),
+    State(PAGE_URL, "pathname"),
+    State(ids.MAP_GEOKEY, "data"),
+    prevent_initial_call=True,
+)
+def draw_map(search: Any, path: Any, geokey: Any) -> Any:
+    """Draw the map for the URL: the full figure when the geometry changes, else a patch
+    that only recolours (classes, colours, hover text, outline visibility)."""
+    if path != PATH:
+        raise PreventUpdate
+    r = mapview.render(view_of(search), geokey)
+    if r.figure is not None:
+        figure: Any = r.figure
+    elif r.recolour is not None:
+        figure = Patch()
+        for key, value in r.recolour.items():
+            figure["data"][0][key] = value
+        if r.outlines is not None:
+            figure["data"][1]["visible"] = r.outlines
+    else:
+        figure = no_update
+    wrap = "map-wrap" + ("" if r.visible else " hidden")
+    new_key = r.geokey if r.geokey != geokey else no_update  # unchanged: keep pan and zoom
+    return figure, new_key, r.legend, r.notes, r.breadcrumbs, wrap, r.summary, r.lead
+
+
+clientside_callback(
+    figures.FIT_BOUNDS,
+    Output(ids.MAP_FITTED, "data"),
+    Input(ids.MAP_GEOKEY, "data"),
+    State(ids.MAP_GRAPH, "figure"),
+)
+
+
+@callback(
+    Output(PAGE_URL, "href", allow_duplicate=True),
+    Input(ids.MAP_GRAPH, "clickData"),
+    State(PAGE_URL, "search"),
+    prevent_initial_call=True,
+)
+def drill_down(click: Any, search: Any) -> Any:
+    """A click on a gemeente shows its wijken; on a wijk or buurt opens its page."""
+    target = mapview.drill_target(click, view_of(search))
+    if target is None:
+        raise PreventUpdate
+    return target
+
+
+@tables.source("map")
+def map_table(path: str, view: ViewState) -> tables.TableSpec:
+    """Every area shown on the map with the measure, its percentile and stacking count."""
+    if path != PATH:
+        raise PreventUpdate
+    columns, rows, measure = mapview.table_rows(view)
+    taal = view.taal
+    label = measure.label(taal) if measure else ""
+    caption = t("map.table_caption", taal, n=fmt_number(len(rows), taal), maat=label)
+    return tables.TableSpec(columns, rows, caption, page_size=components.PAGE_SIZE)
+
+
+@downloads.exporter(r"/")
+def map_export(path: str, view: ViewState) -> downloads.Export | None:
+    """The areas of the map view with every score column."""
+    resolved = mapview.resolve(view)
+    if resolved is None:
+        return None
+    frame = mapview.frame(resolved)
+    v = resolved.view
+    name = downloads.safe_name(
+        f"zicht-op-wijken_{v.niveau}_{v.jaar}" + (f"_{v.gemeente}" if v.gemeente else "")
+    )
+    return downloads.Export(frame, resolved.jaar, v.niveau, resolved.config, name)

@@ -1,0 +1,217 @@
+"""Compare up to six areas side by side (``/vergelijk?codes=WK034403,WK036300``).
+
+Areas are chosen with an autocomplete on name and code; the choice lives in the URL, so a
+comparison can be shared. The page follows URL changes itself (no re-render, the search box
+keeps focus).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard import compare, components, data, downloads, figures, ids
+from dashboard.i18n import t
+from dashboard.shell import keep_page, view_of
+from dashboard.urls import MAX_COMPARE, ViewState, area_path, parse_codes
+from etl.schema import StoreError
+
+PATH = "/vergelijk"
+
+PAGE = "compare"
+PAGE_URL = ids.url(PAGE)
+
+dash.register_page(__name__, path=PATH, title="Vergelijken — Zicht op Wijken", order=2)
+
+
+def year_for(view: ViewState) -> int | None:
+    """The year compared: the one asked for if the store has it, else the latest."""
+    years = data.years()
+    if not years:
+        return None
+    return view.jaar if view.jaar in years else data.default_year("wijk") or years[-1]
+
+
+def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
+    """The compare page for a URL query."""
+    view = view_of(query)
+    if keep_page(shown, PATH, view):
+        raise PreventUpdate
+    try:
+        data.manifest()
+    except StoreError as exc:
+        return components.empty_store(str(exc), view, PATH, page=PAGE)
+    jaar = year_for(view)
+    if jaar is None:
+        return components.empty_store("", view, PATH, page=PAGE)
+    view = view.with_(jaar=jaar)
+    taal = view.taal
+    years = html.Div(
+        [html.Span(t("area.years", taal), className="label")]
+        + [
+            html.Span(str(j), **{"aria-current": "page"})
+            if j == jaar
+            else dcc.Link(str(j), href=PATH + view.with_(jaar=j).query())
+            for j in data.years()
+        ],
+        className="year-links",
+    )
+    return components.shell(
+        view,
+        PATH,
+        html.Div(
+            className="compare-page",
+            children=[
+                html.H1(t("compare.title", taal)),
+                html.P(t("compare.lead", taal), className="lead"),
+                years,
+                html.Div(
+                    className="field field-grow",
+                    children=[
+                        html.Label(t("compare.search", taal), htmlFor=ids.COMPARE_SEARCH),
+                        dcc.Dropdown(
+                            labels=components.dropdown_labels(taal),
+                            id=ids.COMPARE_SEARCH,
+                            options=compare.search(None, jaar, taal, keep=view.codes),
+                            value=list(view.codes),
+                            multi=True,
+                            searchable=True,
+                            placeholder=t("compare.placeholder", taal),
+                            optionHeight=40,
+                        ),
+                    ],
+                ),
+                html.Div(result(view), id=ids.COMPARE_RESULT, **{"aria-live": "polite"}),
+                components.downloads(taal),
+            ],
+        ),
+        page=PAGE,
+    )
+
+
+def result(view: ViewState) -> Any:
+    """Profiles and the side-by-side table of the chosen areas."""
+    taal = view.taal
+    jaar = year_for(view)
+    if jaar is None or not view.codes:
+        return components.note(t("compare.empty", taal))
+    profiles, missing = compare.chosen(view.codes, jaar, view)
+    notes = (
+        [
+            components.note(
+                t("compare.missing", taal, jaar=jaar, codes=", ".join(missing)), kind="warning"
+            )
+        ]
+        if missing
+        else []
+    )
+    if not profiles:
+        return html.Div(notes)
+    domains = compare.domains_of(profiles)
+    threshold = profiles[0].config.threshold
+    chart = (
+        components.chart(
+            figures.profile(
+                [data.domain_label(d, taal) for d in domains],
+                compare.series(profiles),
+                threshold=threshold,
+                taal=taal,
+            )
+        )
+        if domains
+        else components.note(t("area.profile_none", taal, jaar=jaar))
+    )
+    carried = view.carried()
+    columns = [components.Column("indicator", t("col.indicator", taal))] + [
+        components.Column(p.code, p.naam, numeric=True) for p in profiles
+    ]
+    links = html.Ul(
+        [
+            html.Li(dcc.Link(f"{p.naam} ({p.code})", href=area_path(p.code) + carried))
+            for p in profiles
+        ],
+        className="inline-list",
+    )
+    return html.Div(
+        [
+            *notes,
+            html.Section(
+                className="card",
+                children=[
+                    html.H2(t("compare.profiles", taal), className="h-small"),
+                    html.P(t("compare.levels_note", taal), className="help"),
+                    chart,
+                ],
+            ),
+            html.H2(t("compare.table", taal)),
+            links,
+            html.Div(
+                components.table(
+                    columns,
+                    compare.table_rows(profiles, taal),
+                    caption=t("compare.table_caption", taal),
+                ),
+                className="table-wrap",
+            ),
+        ]
+    )
+
+
+@callback(
+    Output(ids.COMPARE_SEARCH, "options"),
+    Input(ids.COMPARE_SEARCH, "search_value"),
+    State(ids.COMPARE_SEARCH, "value"),
+    State(PAGE_URL, "search"),
+    prevent_initial_call=True,
+)
+def suggest(text: Any, value: Any, search: Any) -> Any:
+    """Autocomplete: areas matching the typed name or code (and those already chosen)."""
+    view = view_of(search)
+    jaar = year_for(view)
+    if jaar is None:
+        raise PreventUpdate
+    return compare.search(text, jaar, view.taal, keep=tuple(value or ()))
+
+
+@callback(
+    Output(PAGE_URL, "search", allow_duplicate=True),
+    Output(ids.COMPARE_SEARCH, "value"),
+    Output(ids.COMPARE_RESULT, "children"),
+    Input(PAGE_URL, "search"),
+    Input(ids.COMPARE_SEARCH, "value"),
+    State(PAGE_URL, "pathname"),
+    prevent_initial_call=True,
+)
+def sync_selection(search: Any, value: Any, path: Any) -> Any:
+    """Keep the chosen areas and the URL in step, and redraw the comparison."""
+    if path != PATH:
+        raise PreventUpdate
+    view = view_of(search)
+    if ctx.triggered_id == PAGE_URL:
+        return no_update, list(view.codes), result(view)
+    codes = parse_codes(",".join(value or ()))[:MAX_COMPARE]
+    new = view.with_(codes=codes)
+    query = new.query()
+    return (query if query != (search or "") else no_update), list(codes), result(new)
+
+
+@downloads.exporter(r"/vergelijk")
+def compare_export(path: str, view: ViewState) -> downloads.Export | None:
+    """The chosen areas' score rows."""
+    jaar = year_for(view)
+    if jaar is None or not view.codes:
+        return None
+    profiles, _ = compare.chosen(view.codes, jaar, view)
+    if not profiles:
+        return None
+    first = profiles[0]
+    return downloads.Export(
+        compare.frame(profiles),
+        jaar,
+        first.niveau,
+        first.config,
+        f"zicht-op-wijken_vergelijking_{jaar}",
+    )

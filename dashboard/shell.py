@@ -1,0 +1,266 @@
+"""Callbacks shared by every page: routing glue, what-if parameters, tables, downloads.
+
+The URL is the single source of truth. Dash Pages' router re-renders a page when its path
+or language changes; pages that follow the query string themselves (the map, compare) keep
+their components when only the query changes (:func:`keep_page`), so the map can recolour
+without resending geometry. The callbacks here keep the what-if controls and the URL in
+step both ways (so Back restores them), keep navigation links carrying the current
+choices, drive every sortable table and serve the downloads. They are registered on the
+app by :func:`register` (not at import), so several apps in one process stay apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dash import ALL, MATCH, Dash, Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard import components, downloads, ids, tables
+from dashboard.urls import CARRIED_KEYS, ViewState, parse_view
+from layers.config import ScoringConfig
+from layers.indicators import SCORED_DOMAINS
+
+URLS = {"type": ids.URL, "page": ALL}
+"""Every page's own location (one at a time is mounted)."""
+
+SEARCH_AWARE: frozenset[str] = frozenset({"/", "/vergelijk"})
+"""Paths whose pages follow query changes themselves instead of being re-rendered."""
+
+
+def keep_page(shown: Mapping[str, Any] | None, path: str, view: ViewState) -> bool:
+    """Tell the router to keep the page on screen: the same search-aware page in the same
+    language is showing, and only its query changed.
+
+    Parameters
+    ----------
+    shown
+        ``{"path": …, "search": …}`` of the page on screen (the :data:`ids.SHOWN` store).
+    path
+        The path being routed to.
+    view
+        The view of the new URL.
+    """
+    if not shown or path not in SEARCH_AWARE or shown.get("path") != path:
+        return False
+    return parse_view(shown.get("search") or "").taal == view.taal
+
+
+def view_of(query: str | Mapping[str, Any] | None) -> ViewState:
+    """The view of a query string (or of the query keywords Dash Pages passes a layout),
+    with weights restricted to the scored domains."""
+    return parse_view(query or "", domains=SCORED_DOMAINS)
+
+
+def whatif_view(
+    view: ViewState,
+    weights: Sequence[Any],
+    threshold: Any,
+    min_population: Any,
+    reference: Any,
+) -> ViewState:
+    """The view with the what-if controls' values (defaults left out of the URL)."""
+    base = ScoringConfig()
+    raw = {"drempel": threshold, "min_inw": min_population, "ref": reference}
+    for domain, weight in zip(SCORED_DOMAINS, weights, strict=False):
+        raw[f"w_{domain}"] = weight
+    parsed = parse_view(raw, domains=SCORED_DOMAINS)
+    changed = tuple((d, w) for d, w in parsed.weights if w != base.weight(d))
+    return view.with_(
+        weights=changed,
+        drempel=parsed.drempel if parsed.drempel not in (None, base.threshold) else None,
+        min_inwoners=(
+            parsed.min_inwoners if parsed.min_inwoners not in (None, base.min_population) else None
+        ),
+        referentie=parsed.referentie if parsed.referentie not in (None, base.reference) else None,
+    )
+
+
+def whatif_values(view: ViewState) -> tuple[list[float], float, int, str]:
+    """The what-if controls' values for a view."""
+    base = ScoringConfig()
+    weights = dict(base.weights) | dict(view.weights)
+    return (
+        [weights[d] for d in SCORED_DOMAINS],
+        view.drempel if view.drempel is not None else base.threshold,
+        view.min_inwoners if view.min_inwoners is not None else base.min_population,
+        view.referentie or base.reference,
+    )
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as control values (numbers compared as floats)."""
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    try:
+        return float(a) == float(b)
+    except (TypeError, ValueError):
+        return bool(a == b)
+
+
+def sync_whatif(
+    search: str | None,
+    weights: Sequence[Any],
+    threshold: Any,
+    min_population: Any,
+    reference: Any,
+    reset: Any,
+    trigger: Any,
+) -> tuple[Any, ...]:
+    """Keep the what-if controls and the URL in step (the body of the callback).
+
+    Returns
+    -------
+    tuple
+        (new search or no_update, weights, threshold, minimum population, reference,
+        summary text).
+    """
+    view = view_of(search)
+    if trigger == ids.URL:
+        w, th, mp, ref = whatif_values(view)
+        current = (list(weights), threshold, min_population, reference)
+        wanted = (w, th, mp, ref)
+        if all(_same(a, b) for a, b in zip(current, wanted, strict=True)):
+            raise PreventUpdate
+        return no_update, w, th, mp, ref, components.whatif_summary(view)
+    if trigger == ids.WHATIF_RESET:
+        new = view.with_(weights=(), drempel=None, min_inwoners=None, referentie=None)
+    else:
+        new = whatif_view(view, weights, threshold, min_population, reference)
+    w, th, mp, ref = whatif_values(new)
+    query = new.query()
+    search_out = query if query != (search or "") else no_update
+    return search_out, w, th, mp, ref, components.whatif_summary(new)
+
+
+def navigation(search: str | None, path: str | None) -> tuple[list[str], str, str]:
+    """Links of the header for the current URL: each page with the carried choices, the
+    brand (home) and the language switch (same page and query, other language)."""
+    view = view_of(search)
+    carried = view.query(keys=CARRIED_KEYS)
+    other = "nl" if view.taal == "en" else "en"
+    hrefs = [page_path + carried for _, page_path, _ in components.NAV_PAGES]
+    return hrefs, "/" + carried, (path or "/") + view.with_(taal=other).query()
+
+
+def download(trigger: Any, path: str | None, search: str | None) -> dict[str, Any]:
+    """What a download button sends: the current view in the format of the button.
+
+    Raises
+    ------
+    dash.exceptions.PreventUpdate
+        For a page without data or an unknown format.
+    """
+    fmt = trigger.get("fmt") if isinstance(trigger, Mapping) else None
+    if fmt not in downloads.FORMATS:
+        raise PreventUpdate
+    export = downloads.export_for(path or "/", view_of(search))
+    if export is None:
+        raise PreventUpdate
+    return downloads.payload(export, str(fmt))
+
+
+def register(app: Dash) -> None:
+    """Register the shared callbacks on an app."""
+    app.clientside_callback(
+        """function(store, path, search) {
+            var view = new URLSearchParams(search || "");
+            document.documentElement.lang = view.get("taal") === "en" ? "en" : "nl";
+            return {path: path, search: search || ""};
+        }""",
+        Output(ids.SHOWN, "data"),
+        Input(ids.PAGE_STORE, "data"),
+        State(ids.LOCATION, "pathname"),
+        State(ids.LOCATION, "search"),
+    )
+    app.clientside_callback(
+        """function(n) { if (n) { window.print(); } return window.dash_clientside.no_update; }""",
+        Output(ids.PRINT_DUMMY, "children"),
+        Input(ids.PRINT_BUTTON, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(URLS, "search", allow_duplicate=True),
+        Output({"type": ids.WHATIF_WEIGHT, "domain": ALL}, "value"),
+        Output(ids.WHATIF_THRESHOLD, "value"),
+        Output(ids.WHATIF_MIN_POPULATION, "value"),
+        Output(ids.WHATIF_REFERENCE, "value"),
+        Output(ids.WHATIF_SUMMARY, "children"),
+        Input(URLS, "search"),
+        Input({"type": ids.WHATIF_WEIGHT, "domain": ALL}, "value"),
+        Input(ids.WHATIF_THRESHOLD, "value"),
+        Input(ids.WHATIF_MIN_POPULATION, "value"),
+        Input(ids.WHATIF_REFERENCE, "value"),
+        Input(ids.WHATIF_RESET, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def on_whatif(
+        searches: Any, weights: Any, threshold: Any, min_population: Any, reference: Any, reset: Any
+    ) -> Any:
+        """What-if controls ⇄ URL (see :func:`sync_whatif`)."""
+        if not searches:
+            raise PreventUpdate
+        trigger = ctx.triggered_id
+        if isinstance(trigger, Mapping):
+            trigger = trigger.get("type")
+        out = sync_whatif(
+            searches[0], weights, threshold, min_population, reference, reset, trigger
+        )
+        return ([out[0]], *out[1:])
+
+    @app.callback(
+        Output({"type": ids.NAV_LINK, "page": ALL}, "href"),
+        Output(ids.BRAND, "href"),
+        Output(ids.LANG_LINK, "href"),
+        Input(URLS, "search"),
+        State(URLS, "pathname"),
+        prevent_initial_call=True,
+    )
+    def on_search(searches: Any, paths: Any) -> Any:
+        """Header links follow the URL (see :func:`navigation`)."""
+        if not searches:
+            raise PreventUpdate
+        return navigation(searches[0], paths[0])
+
+    @app.callback(
+        Output({"type": components.TABLE_STATE, "table": MATCH}, "data"),
+        Input({"type": components.SORT, "table": MATCH, "col": ALL}, "n_clicks"),
+        Input({"type": components.PAGE, "table": MATCH, "dir": ALL}, "n_clicks"),
+        State({"type": components.TABLE_STATE, "table": MATCH}, "data"),
+        prevent_initial_call=True,
+    )
+    def on_table_button(sorts: Any, pages: Any, state: Any) -> Any:
+        """A sort or pager button changes its table's state."""
+        if not ctx.triggered or not any(t.get("value") for t in ctx.triggered):
+            raise PreventUpdate
+        return tables.next_state(state, ctx.triggered_id)
+
+    @app.callback(
+        Output({"type": components.TABLE_BODY, "table": MATCH}, "children"),
+        Input({"type": components.TABLE_STATE, "table": MATCH}, "data"),
+        Input(URLS, "search"),
+        State(URLS, "pathname"),
+        State({"type": components.TABLE_STATE, "table": MATCH}, "id"),
+        prevent_initial_call=True,
+    )
+    def on_table_state(state: Any, searches: Any, paths: Any, table: Any) -> Any:
+        """A table re-renders when its state or the URL changes."""
+        if not searches:
+            raise PreventUpdate
+        return tables.render(table["table"], paths[0] or "/", view_of(searches[0]), state)
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Input({"type": ids.DOWNLOAD_BUTTON, "fmt": ALL}, "n_clicks"),
+        State(URLS, "pathname"),
+        State(URLS, "search"),
+        prevent_initial_call=True,
+    )
+    def on_download(clicks: Any, paths: Any, searches: Any) -> Any:
+        """A download button sends the current view (see :func:`download`)."""
+        clicked = any(t.get("value") for t in ctx.triggered)
+        if not clicked or not paths:
+            raise PreventUpdate
+        return download(ctx.triggered_id, paths[0], searches[0])

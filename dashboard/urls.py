@@ -1,0 +1,278 @@
+"""The view state of every page as it lives in the URL: parsing, validation and building.
+
+A view is fully described by its path (``/``, ``/gebied/WK036300``, ``/focusgebied/<id>``,
+…) and its query string: level, year, measure, selection, language and the what-if
+parameters of the scoring. :func:`parse_view` turns any query (a ``?a=b`` string or the
+keyword arguments Dash Pages hands a layout) into a :class:`ViewState`; it never raises:
+unknown keys are ignored and invalid values fall back to their default, so a hand-edited or
+malicious URL yields a sensible view. :meth:`ViewState.query` builds the canonical query
+(defaults omitted, fixed key order), so the same view always has the same URL.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Final, Literal
+from urllib.parse import parse_qs, quote, urlencode
+
+from etl.schema import CODE_PATTERN
+
+Taal = Literal["nl", "en"]
+
+NIVEAUS: Final = ("gemeente", "wijk", "buurt")
+"""Levels that can be mapped; ``wijk`` is the default (the headline view)."""
+
+DEFAULT_NIVEAU: Final = "wijk"
+DEFAULT_MAAT: Final = "stapeling"
+MAX_COMPARE: Final = 6
+"""How many areas the compare page shows side by side."""
+
+WEIGHT_RANGE: Final = (0.0, 10.0)
+THRESHOLD_RANGE: Final = (50.0, 99.0)
+MIN_POPULATION_RANGE: Final = (0, 100_000)
+
+_MEASURE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_DOMAIN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+_FOCUS_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_WEIGHT_PREFIX: Final = "w_"
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What a URL asks to see.
+
+    Attributes
+    ----------
+    niveau
+        ``gemeente``, ``wijk`` or ``buurt``: the level drawn on the map.
+    jaar
+        The KWB year, or ``None`` for the default year of the store.
+    maat
+        The measure: ``stapeling``, ``samengesteld``, ``score_<domain>`` or an indicator id.
+        Checked only for its form here; the page falls back to ``stapeling`` when the year
+        does not carry it.
+    gemeente
+        A gemeente code (``GM0363``) the map is zoomed to, or ``None`` for all NL.
+    focus
+        Whether focus-area outlines are drawn.
+    taal
+        ``nl`` (default) or ``en``.
+    weights
+        Domain id → weight, for domains whose weight differs from the default.
+    drempel
+        The stacking threshold (percentile, 50–99), or ``None`` for the default.
+    min_inwoners
+        The minimum population for a score, or ``None`` for the default.
+    referentie
+        ``nl`` (percentiles among all areas of NL) or ``gemeente`` (within the gemeente),
+        or ``None`` for the default.
+    codes
+        Areas chosen on the compare page, at most :data:`MAX_COMPARE`, in order.
+    """
+
+    niveau: str = DEFAULT_NIVEAU
+    jaar: int | None = None
+    maat: str = DEFAULT_MAAT
+    gemeente: str | None = None
+    focus: bool = False
+    taal: Taal = "nl"
+    weights: tuple[tuple[str, float], ...] = field(default_factory=tuple)
+    drempel: float | None = None
+    min_inwoners: int | None = None
+    referentie: str | None = None
+    codes: tuple[str, ...] = ()
+
+    def with_(self, **changes: Any) -> ViewState:
+        """Return a copy with some fields changed (values are not re-validated)."""
+        return replace(self, **changes)
+
+    def query(self, *, keys: Iterable[str] | None = None) -> str:
+        """Return the canonical query string (``?…``, or ``""`` when all are default).
+
+        Parameters
+        ----------
+        keys
+            Only these query keys (e.g. :data:`CARRIED_KEYS` for links to other pages);
+            every key when ``None``. ``w_*`` stands for all weights.
+        """
+        pairs = [(k, v) for k, v in self._pairs() if keys is None or _wanted(k, keys)]
+        return "?" + urlencode(pairs, safe=",") if pairs else ""
+
+    def carried(self) -> str:
+        """Return the query that links to other pages keep: language and what-if choices."""
+        return self.query(keys=CARRIED_KEYS)
+
+    def _pairs(self) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        if self.niveau != DEFAULT_NIVEAU:
+            out.append(("niveau", self.niveau))
+        if self.jaar is not None:
+            out.append(("jaar", str(self.jaar)))
+        if self.maat != DEFAULT_MAAT:
+            out.append(("maat", self.maat))
+        if self.gemeente:
+            out.append(("gemeente", self.gemeente))
+        if self.focus:
+            out.append(("focus", "1"))
+        if self.codes:
+            out.append(("codes", ",".join(self.codes)))
+        for domain, weight in sorted(self.weights):
+            out.append((_WEIGHT_PREFIX + domain, _number(weight)))
+        if self.drempel is not None:
+            out.append(("drempel", _number(self.drempel)))
+        if self.min_inwoners is not None:
+            out.append(("min_inw", str(self.min_inwoners)))
+        if self.referentie is not None:
+            out.append(("ref", self.referentie))
+        if self.taal != "nl":
+            out.append(("taal", self.taal))
+        return out
+
+
+CARRIED_KEYS: Final = ("taal", "w_*", "drempel", "min_inw", "ref", "jaar")
+"""Query keys that follow the user from page to page."""
+
+
+def _wanted(key: str, keys: Iterable[str]) -> bool:
+    return any(key == k or (k.endswith("*") and key.startswith(k[:-1])) for k in keys)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _first(value: Any) -> str | None:
+    """Return the first string of a query value (Dash passes repeated keys as lists)."""
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text[:200] if text else None
+
+
+def _float(value: Any, bounds: tuple[float, float]) -> float | None:
+    text = _first(value)
+    if text is None:
+        return None
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return None
+    if not math.isfinite(number) or not bounds[0] <= number <= bounds[1]:
+        return None
+    return round(number, 2)
+
+
+def _int(value: Any, bounds: tuple[int, int]) -> int | None:
+    text = _first(value)
+    if text is None or not re.fullmatch(r"\d{1,7}", text):
+        return None
+    number = int(text)
+    return number if bounds[0] <= number <= bounds[1] else None
+
+
+def to_mapping(query: Mapping[str, Any] | str | None) -> dict[str, Any]:
+    """Turn a query string (``?a=1&b=2``) or a mapping into a plain dict of first values."""
+    if query is None:
+        return {}
+    if isinstance(query, str):
+        parsed = parse_qs(query.lstrip("?"), keep_blank_values=False, max_num_fields=64)
+        return {k: v[0] for k, v in parsed.items() if v}
+    return dict(query)
+
+
+def parse_view(
+    query: Mapping[str, Any] | str | None,
+    *,
+    domains: Iterable[str] = (),
+) -> ViewState:
+    """Read a :class:`ViewState` from a query; never raises.
+
+    Parameters
+    ----------
+    query
+        A query string (with or without ``?``) or a mapping of query keys to values (lists
+        allowed, the first element counts).
+    domains
+        The scored domain ids; a weight ``w_<id>`` for another id is ignored.
+
+    Returns
+    -------
+    ViewState
+        Validated values; anything invalid is replaced by its default.
+    """
+    q = to_mapping(query)
+    niveau = _first(q.get("niveau"))
+    jaar = _int(q.get("jaar"), (1990, 2100))
+    maat = _first(q.get("maat"))
+    gemeente = _first(q.get("gemeente"))
+    taal = _first(q.get("taal"))
+    allowed = set(domains)
+    weights = []
+    for key, value in q.items():
+        domain = key[len(_WEIGHT_PREFIX) :] if key.startswith(_WEIGHT_PREFIX) else ""
+        if _DOMAIN.match(domain) and (not allowed or domain in allowed):
+            weight = _float(value, WEIGHT_RANGE)
+            if weight is not None:
+                weights.append((domain, weight))
+    ref = _first(q.get("ref"))
+    return ViewState(
+        niveau=niveau if niveau in NIVEAUS else DEFAULT_NIVEAU,
+        jaar=jaar,
+        maat=maat if maat and _MEASURE.match(maat) else DEFAULT_MAAT,
+        gemeente=gemeente if gemeente and _is_gemeente(gemeente) else None,
+        focus=_first(q.get("focus")) in {"1", "true", "ja"},
+        taal="en" if taal == "en" else "nl",
+        weights=tuple(sorted(weights)),
+        drempel=_float(q.get("drempel"), THRESHOLD_RANGE),
+        min_inwoners=_int(q.get("min_inw"), MIN_POPULATION_RANGE),
+        referentie=ref if ref in {"nl", "gemeente"} else None,
+        codes=parse_codes(q.get("codes")),
+    )
+
+
+def _is_gemeente(code: str) -> bool:
+    return bool(CODE_PATTERN.match(code)) and code.startswith("GM")
+
+
+def is_code(code: Any) -> bool:
+    """Tell whether a value is a valid CBS region code (``GM0363``, ``WK036300``, …)."""
+    return isinstance(code, str) and bool(CODE_PATTERN.match(code)) and code != "NL00"
+
+
+def is_focus_id(value: Any) -> bool:
+    """Tell whether a value has the form of a focus-area id (``rotterdam-zuid``)."""
+    return isinstance(value, str) and bool(_FOCUS_ID.match(value))
+
+
+def parse_codes(value: Any) -> tuple[str, ...]:
+    """Read a comma-separated list of area codes: valid, unique, at most :data:`MAX_COMPARE`."""
+    text = _first(value) if not isinstance(value, list | tuple) else ",".join(map(str, value))
+    if not text:
+        return ()
+    out: list[str] = []
+    for part in text[:400].split(","):
+        code = part.strip().upper()
+        if is_code(code) and code not in out:
+            out.append(code)
+    return tuple(out[:MAX_COMPARE])
+
+
+def area_path(code: str) -> str:
+    """Return the path of an area page (``/gebied/WK036300``)."""
+    return "/gebied/" + quote(code, safe="")
+
+
+def focus_path(focus_id: str) -> str:
+    """Return the path of a focus-area page (``/focusgebied/rotterdam-zuid``)."""
+    return "/focusgebied/" + quote(focus_id, safe="")
+
+
+def href(path: str, view: ViewState, *, keys: Iterable[str] | None = None, **changes: Any) -> str:
+    """Return ``path`` plus the query of ``view`` (with ``changes``), limited to ``keys``."""
+    state = view.with_(**changes) if changes else view
+    return path + state.query(keys=keys)

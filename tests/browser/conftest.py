@@ -1,0 +1,111 @@
+"""A live dashboard on 127.0.0.1 and headless Chromium (Debian's) to drive it.
+
+The app runs in a thread with werkzeug's server on a free port, on a store built from
+../shared. Every page records its requests and console errors; :func:`checked_page`
+asserts at the end of each test that there were no errors and no request left the app.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from werkzeug.serving import make_server
+
+from dashboard import create_app
+from etl.build import BuildOptions, build
+from etl.settings import Settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path("/tmp/zow-shots")
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+YEARS = (2017, 2019, 2022, 2024)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser_store(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with every year of the offline mirror."""
+    path = tmp_path_factory.mktemp("browser-store")
+    build(
+        BuildOptions(years=YEARS, source=shared, store=path),
+        settings=Settings(raw=path / "raw-unused"),
+        progress=lambda _: None,
+    )
+    return path
+
+
+@pytest.fixture(scope="session")
+def live_server(browser_store: Path) -> Iterator[str]:
+    """The dashboard served by werkzeug (threaded) on 127.0.0.1 and a free port."""
+    app = create_app(browser_store)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server("127.0.0.1", port, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium through Playwright (no browser download)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent; install Debian's chromium to run the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Recorder:
+    """What a page did: every request URL and every console error."""
+
+    base: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def foreign(self) -> list[str]:
+        """Requests to any host but the app's own (blob: and data: URLs stay in the page)."""
+        own = urlsplit(self.base).netloc
+        return [
+            u
+            for u in self.requests
+            if urlsplit(u).scheme not in ("blob", "data") and urlsplit(u).netloc != own
+        ]
+
+
+@pytest.fixture
+def checked_page(browser, live_server: str) -> Iterator[tuple[object, Recorder]]:  # type: ignore[no-untyped-def]
+    """A fresh laptop-sized page; after the test: no console errors, no foreign requests."""
+    context = browser.new_context(viewport=LAPTOP, accept_downloads=True)
+    page = context.new_page()
+    rec = Recorder(live_server)
+    page.on("request", lambda r: rec.requests.append(r.url))
+    page.on("console", lambda m: rec.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: rec.errors.append(f"pageerror: {e}"))
+    yield page, rec
+    context.close()
+    assert rec.errors == [], rec.errors
+    assert rec.foreign() == [], rec.foreign()

@@ -1,0 +1,149 @@
+"""The callbacks, called directly: map drawing and patching, URL sync, what-if, downloads."""
+
+from __future__ import annotations
+
+import io
+from types import ModuleType
+
+import pandas as pd
+import pytest
+from dash import Patch, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard import downloads, ids, shell, tables
+from dashboard.urls import parse_view
+
+pytestmark = pytest.mark.usefixtures("ctx")
+
+
+def test_draw_map_full_then_patch(pages: dict[str, ModuleType]) -> None:
+    kaart = pages["kaart"]
+    figure, geokey, _legend, _notes, _crumbs, wrap, _summary, lead = kaart.draw_map("", "/", None)
+    assert "20 %" in lead
+    assert isinstance(figure, dict) and geokey.startswith("2022|wijk|")
+    assert wrap == "map-wrap"
+    patched, same_key, *_ = kaart.draw_map("?maat=koopwoningen", "/", geokey)
+    assert isinstance(patched, Patch) and same_key is no_update  # the map keeps its view
+    ops = patched.to_plotly_json()["operations"]
+    assert {tuple(op["location"])[-1] for op in ops} >= {"z", "customdata", "colorscale"}
+    with pytest.raises(PreventUpdate):
+        kaart.draw_map("", "/gebied/GM0363", geokey)
+
+
+def test_sync_from_controls_writes_the_url(pages: dict[str, ModuleType]) -> None:
+    kaart = pages["kaart"]
+    current = {
+        "niveau": "gemeente",
+        "jaar": 2022,
+        "maat": "koopwoningen",
+        "gemeente": None,
+        "focus": [],
+    }
+    out = kaart.sync("", current, from_url=False)
+    assert out is not None and out["search"] == "?niveau=gemeente&jaar=2022&maat=koopwoningen"
+    assert "maat_options" in out  # level changed: new menus
+
+
+def test_sync_from_url_sets_controls_once(pages: dict[str, ModuleType]) -> None:
+    kaart = pages["kaart"]
+    current = {"niveau": "wijk", "jaar": 2022, "maat": "stapeling", "gemeente": None, "focus": []}
+    out = kaart.sync("?niveau=gemeente&maat=koopwoningen", current, from_url=True)
+    assert out is not None and (out["niveau"], out["maat"]) == ("gemeente", "koopwoningen")
+    assert "search" not in out
+    settled = {k: out[k] for k in kaart.VALUES}
+    assert kaart.sync("?niveau=gemeente&maat=koopwoningen", settled, from_url=True) is None
+
+
+def test_drill_down_callback(pages: dict[str, ModuleType]) -> None:
+    kaart = pages["kaart"]
+    assert kaart.drill_down({"points": [{"location": "GM0363"}]}, "?niveau=gemeente").startswith(
+        "/?gemeente=GM0363"
+    )
+    with pytest.raises(PreventUpdate):
+        kaart.drill_down({"points": []}, "")
+
+
+def test_whatif_sync_both_ways() -> None:
+    base = ([1.0] * 5, 80.0, 200, "nl")
+    search, weights, threshold, _minpop, _ref, summary = shell.sync_whatif(
+        "?maat=koopwoningen", [1, 3, 1, 1, 1], 75, 200, "nl", 0, ids.WHATIF_WEIGHT
+    )
+    assert search == "?maat=koopwoningen&w_onderwijs=3&drempel=75"
+    assert weights[1] == 3 and threshold == 75
+    assert "aangepast" in summary
+    out = shell.sync_whatif(search, *base, 0, ids.URL)
+    assert out[0] is no_update and out[1][1] == 3 and out[2] == 75
+    with pytest.raises(PreventUpdate):
+        shell.sync_whatif(search, [1, 3, 1, 1, 1], 75, 200, "nl", 0, ids.URL)
+    reset = shell.sync_whatif(search, [1, 3, 1, 1, 1], 75, 200, "nl", 1, ids.WHATIF_RESET)
+    assert reset[0] == "?maat=koopwoningen"
+
+
+def test_keep_page() -> None:
+    view = parse_view("maat=x")
+    assert shell.keep_page({"path": "/", "search": ""}, "/", view)
+    assert not shell.keep_page({"path": "/", "search": "?taal=en"}, "/", view)
+    assert not shell.keep_page({"path": "/methode", "search": ""}, "/methode", view)
+    assert not shell.keep_page(None, "/", view)
+
+
+def test_router_keeps_the_map_for_a_query_change(pages: dict[str, ModuleType]) -> None:
+    with pytest.raises(PreventUpdate):
+        pages["kaart"].layout(shown={"path": "/", "search": ""}, maat="koopwoningen")
+
+
+def test_table_sources_render_every_registered_table(pages: dict[str, ModuleType]) -> None:
+    body = tables.render(
+        "map", "/", parse_view("niveau=gemeente"), {"sort": "waarde", "desc": True, "page": 1}
+    )
+    text = str(body.to_plotly_json())
+    assert "2 / 14" in text  # 345 gemeenten, 25 per page
+    focus = tables.render("focus", "/focusgebieden", parse_view(""), None)
+    assert "Utrecht Overvecht" in str(focus.to_plotly_json())
+    with pytest.raises(PreventUpdate):
+        tables.render("map", "/methode", parse_view(""), None)
+
+
+def test_download_of_the_map_view_and_its_codebook(pages: dict[str, ModuleType]) -> None:
+    view = parse_view("niveau=gemeente&drempel=70")
+    export = downloads.export_for("/", view)
+    assert export is not None and len(export.frame) == 345
+    body, name = downloads.content(export, "csv")
+    frame = pd.read_csv(io.BytesIO(body))
+    assert name == "zicht-op-wijken_gemeente_2022.csv"
+    assert list(frame.columns[:3]) == ["code", "naam", "niveau"]
+    assert {"stapeling", "samengesteld", "koopwoningen", "koopwoningen_pct"} <= set(frame.columns)
+    book, book_name = downloads.content(export, "codebook")
+    codebook = pd.read_csv(io.BytesIO(book))
+    assert book_name.endswith("_codeboek.csv")
+    assert set(frame.columns) <= set(codebook["column"])
+    threshold = codebook.loc[codebook["column"] == "threshold", "value"].iloc[0]
+    assert float(threshold) == 70.0
+    excel, _ = downloads.content(export, "excel")
+    assert excel.startswith(b"\xef\xbb\xbf") and b";" in excel.splitlines()[0]
+
+
+def test_download_callback_body() -> None:
+    sent = shell.download({"type": ids.DOWNLOAD_BUTTON, "fmt": "csv"}, "/", "?niveau=gemeente")
+    assert sent["filename"] == "zicht-op-wijken_gemeente_2022.csv"
+    assert sent["base64"] is True and sent["type"] == "text/csv"
+    with pytest.raises(PreventUpdate):
+        shell.download({"type": ids.DOWNLOAD_BUTTON, "fmt": "exe"}, "/", "")
+    with pytest.raises(PreventUpdate):
+        shell.download({"type": ids.DOWNLOAD_BUTTON, "fmt": "csv"}, "/methode", "")
+
+
+def test_navigation_carries_choices_and_switches_language() -> None:
+    hrefs, brand, lang = shell.navigation("?maat=x&jaar=2022&drempel=70&taal=en", "/methode")
+    assert hrefs[0] == "/?jaar=2022&drempel=70&taal=en"
+    assert brand == hrefs[0]
+    assert lang == "/methode?jaar=2022&maat=x&drempel=70"
+
+
+def test_every_page_registers_an_exporter(pages: dict[str, ModuleType]) -> None:
+    for path in ("/", "/gebied/GM0363", "/focusgebieden", "/focusgebied/delft-west", "/vergelijk"):
+        view = parse_view("codes=GM0363")
+        export = downloads.export_for(path, view)
+        assert export is not None, path
+        assert len(export.frame) > 0
+    assert downloads.export_for("/methode", parse_view("")) is None

@@ -1,0 +1,88 @@
+"""Read-only data access on a store built from ../shared."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import data
+from dashboard.urls import ViewState
+from layers.config import ScoringConfig
+
+pytestmark = pytest.mark.usefixtures("ctx")
+
+
+def test_years_and_default_year() -> None:
+    assert data.years() == (2017, 2019, 2022, 2024)
+    # 2022 has boundaries and two scored domains; 2024 wijken only crime for Amsterdam.
+    assert data.default_year("wijk") == 2022
+    assert data.resolve_year(2024, "wijk") == 2024
+    assert data.resolve_year(1999, "wijk") == 2022
+    assert data.resolve_year(2022, "buurt") == data.default_year("buurt")
+
+
+def test_statistics_have_no_geometry_and_are_cached() -> None:
+    stats = data.statistics(2022, "wijk")
+    assert "geometry" not in stats.columns
+    assert data.statistics(2022, "wijk") is stats
+
+
+def test_scores_are_cached_per_config() -> None:
+    base = data.scores(2022, "wijk", ScoringConfig())
+    assert data.scores(2022, "wijk", ScoringConfig()) is base
+    other = data.scores(2022, "wijk", ScoringConfig(threshold=60.0))
+    assert other is not base
+    assert other["stapeling"].sum() > base["stapeling"].sum()
+
+
+def test_config_for_view_is_valid_and_safe() -> None:
+    view = ViewState(weights=(("onderwijs", 3.0),), drempel=70.0, referentie="gemeente")
+    config = data.config_for(view, "wijk")
+    assert config.weight("onderwijs") == 3.0 and config.threshold == 70.0
+    assert config.reference == "gemeente"
+    assert data.config_for(view, "gemeente").reference == "nl"
+    zero = ViewState(weights=tuple((d, 0.0) for d, _ in ScoringConfig().weights))
+    assert data.config_for(zero).weights == ScoringConfig().weights
+
+
+def test_web_layer_per_level_and_gemeente() -> None:
+    national = data.web_layer(2022, "wijk")
+    assert national is not None and len(national.codes) == 3340
+    assert national.geojson["features"][0]["id"] == national.codes[0]
+    amsterdam = data.web_layer(2022, "wijk", "GM0363")
+    assert amsterdam is not None and all(c.startswith("WK0363") for c in amsterdam.codes)
+    assert amsterdam.bounds[0] > national.bounds[0]
+    assert data.web_layer(2024, "buurt", "GM0363") is None  # the mirror has no buurt boundaries
+    assert data.web_layer(2017, "wijk") is None
+    assert data.web_layer(2024, "buurt") is None
+
+
+def test_focus_members_and_outlines() -> None:
+    members = data.focus_members(2022)
+    assert len(members) == 20
+    assert members["utrecht-overvecht"] == ["WK034403"]
+    outlines = data.focus_outlines(2022)
+    assert outlines is not None and len(outlines.codes) == 20
+    assert data.focus_outlines(2017) is None
+
+
+def test_partial_years_use_the_national_row() -> None:
+    assert data.covers_nl(2022, "wijk")
+    assert not data.covers_nl(2019, "wijk")  # Amsterdam only
+    land = data.land_values(2019)
+    assert land is not None and land["inwoners"] > 17_000_000
+    assert data.coverage_names(2019) == ["Amsterdam"]
+
+
+def test_search_index_and_area_years() -> None:
+    index = data.search_index(2022)
+    assert {"gemeente", "wijk"} <= set(index["niveau"])
+    assert index["needle"].str.contains("overvecht").any()
+    assert data.area_years("WK036300") == (2017, 2019, 2022)
+    assert data.area_years("WK0363AA") == (2024,)
+
+
+def test_warm_fills_the_home_page_caches(store) -> None:  # type: ignore[no-untyped-def]
+    data._web_layer.cache_clear()
+    data.warm(store)
+    assert data._web_layer.cache_info().currsize == 1
+    data.warm(store.parent / "no-store")  # a missing store is ignored

@@ -1,0 +1,95 @@
+"""What the map shows: resolution of a view, first draw versus recolour, drill-down."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard import mapview
+from dashboard.urls import ViewState, parse_view
+
+pytestmark = pytest.mark.usefixtures("ctx")
+
+
+def test_resolve_fills_in_year_and_falls_back_to_stacking() -> None:
+    r = mapview.resolve(parse_view("maat=onbestaand"))
+    assert r is not None
+    assert r.jaar == 2022 and r.measure.id == "stapeling"
+    assert any("draagt 2 van de 5" in n for n in r.notes)
+    r = mapview.resolve(parse_view("jaar=2024&maat=koopwoningen"))
+    assert r is not None and r.measure.id == "stapeling"
+    assert any("bevat deze maat niet" in n for n in r.notes)
+
+
+def test_resolve_drops_an_unknown_gemeente() -> None:
+    r = mapview.resolve(parse_view("gemeente=GM9999"))
+    assert r is not None and r.view.gemeente is None
+
+
+def test_first_draw_sends_geometry_and_a_recolour_does_not() -> None:
+    first = mapview.render(parse_view(""), None)
+    assert first.figure is not None and first.visible
+    assert len(first.figure["data"][0]["locations"]) == 3340
+    again = mapview.render(parse_view("maat=koopwoningen"), first.geokey)
+    assert again.figure is None and again.recolour is not None
+    payload = json.dumps(again.recolour)
+    assert "coordinates" not in payload
+    assert len(payload) < len(json.dumps(first.figure)) / 5
+    assert again.recolour["hovertemplate"].count("customdata") == 3  # value, percentile, stacking
+
+
+def test_outline_toggle_is_a_patch() -> None:
+    first = mapview.render(parse_view(""), None)
+    toggled = mapview.render(parse_view("focus=1"), first.geokey)
+    assert toggled.figure is None and toggled.outlines is True
+
+
+def test_new_level_or_gemeente_resends_geometry() -> None:
+    first = mapview.render(parse_view(""), None)
+    assert mapview.render(parse_view("niveau=gemeente"), first.geokey).figure is not None
+    zoomed = mapview.render(parse_view("gemeente=GM0363"), first.geokey)
+    assert zoomed.figure is not None
+    assert len(zoomed.figure["data"][0]["locations"]) < 200
+
+
+def test_no_boundaries_gives_a_note_and_no_map() -> None:
+    r = mapview.render(parse_view("jaar=2017"), None)
+    assert not r.visible and r.figure is None
+    assert "geen grenzen" in json.dumps(r.notes, default=str)
+    buurt = mapview.render(parse_view("niveau=buurt&jaar=2024&gemeente=GM0363"), None)
+    assert not buurt.visible
+
+
+def test_legend_and_summary_in_english() -> None:
+    r = mapview.render(parse_view("taal=en"), None)
+    text = json.dumps(r.legend.to_plotly_json(), default=str)
+    assert "no data / too few inhabitants" in text
+    assert "scored areas" in r.summary
+
+
+def test_drill_target() -> None:
+    view = ViewState(jaar=2022, maat="koopwoningen", taal="en")
+    assert mapview.drill_target({"points": [{"location": "GM0363"}]}, view) == (
+        "/?jaar=2022&maat=koopwoningen&gemeente=GM0363&taal=en"
+    )
+    assert mapview.drill_target({"points": [{"location": "WK036300"}]}, view) == (
+        "/gebied/WK036300?jaar=2022&taal=en"
+    )
+    assert mapview.drill_target({"points": [{"location": "javascript:x"}]}, view) is None
+    assert mapview.drill_target(None, view) is None
+
+
+def test_next_view_from_controls() -> None:
+    view = parse_view("niveau=wijk&gemeente=GM0363")
+    assert mapview.next_view(view, "gemeente", 2022, "stapeling", "GM0363", []).gemeente is None
+    chosen = mapview.next_view(
+        parse_view("niveau=gemeente"), "gemeente", 2022, "x", "GM0344", ["1"]
+    )
+    assert (chosen.niveau, chosen.gemeente, chosen.focus) == ("wijk", "GM0344", True)
+
+
+def test_table_rows_cover_every_area() -> None:
+    columns, rows, measure = mapview.table_rows(parse_view("niveau=gemeente"))
+    assert len(rows) == 345 and measure is not None
+    assert {c.key for c in columns} >= {"naam", "code", "waarde"}
