@@ -11,7 +11,6 @@ import csv
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,6 +19,7 @@ import pandas as pd
 from etl import geometry, schema, transform
 from etl.cbs import FetchedTable, fetch_table
 from etl.errors import ExtractError, SourceFormatError
+from etl.files import utc_timestamp
 from etl.pdok import fetch_layer
 from etl.registry import CRIME_TABLE, PDOK_LAYERS, kwb_table
 from etl.settings import Settings
@@ -129,7 +129,7 @@ def build(options: BuildOptions, *, settings: Settings, progress: Progress) -> s
                 {
                     "source": "focusgebieden",
                     "origin": str(options.focus.resolve()),
-                    "retrieved": _mtime_iso(options.focus),
+                    "retrieved": utc_timestamp(options.focus.stat().st_mtime),
                 }
             ],
         )
@@ -201,10 +201,6 @@ def _load_year(
         geometry_year=geometry_year,
         warnings=tuple(notes),
     )
-
-
-def _mtime_iso(path: Path) -> str:
-    return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0).isoformat()
 
 
 def _with_boundaries(

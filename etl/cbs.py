@@ -26,6 +26,7 @@ import cbsodata.cbsodata3
 import requests
 
 from etl.errors import ExtractError, SourceFormatError
+from etl.files import utc_now, utc_timestamp
 from etl.http import (
     Progress,
     RetryingSession,
@@ -33,8 +34,6 @@ from etl.http import (
     Target,
     read_json,
     session_class,
-    utc_now,
-    utc_timestamp,
     write_json,
 )
 from etl.settings import Settings

@@ -18,8 +18,6 @@ import email.utils
 import http.client
 import json
 import logging
-import os
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -31,6 +29,7 @@ import requests
 import urllib3.exceptions
 
 from etl.errors import ExtractError, SourceFormatError
+from etl.files import atomic_write_bytes
 from etl.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -304,16 +303,6 @@ def _short(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def utc_now() -> str:
-    """Return the current time as ISO 8601 in UTC, to the second."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def utc_timestamp(seconds: float) -> str:
-    """Return a POSIX timestamp (e.g. a file's mtime) as ISO 8601 in UTC, to the second."""
-    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
-
-
 def write_json(path: Path, data: Any, *, indent: int | None = None) -> None:
     """Write JSON atomically: a temporary file in the same directory, then a rename.
 
@@ -327,14 +316,7 @@ def write_json(path: Path, data: Any, *, indent: int | None = None) -> None:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, indent=indent, ensure_ascii=False)
-            Path(tmp).replace(path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_bytes(path, json.dumps(data, indent=indent, ensure_ascii=False).encode())
     except OSError as exc:
         raise ExtractError(
             f"Could not write the cache file {path} ({exc}); check that ZICHT_RAW "

@@ -21,14 +21,13 @@ from typing import Any, Final
 from urllib.parse import parse_qs, urlsplit
 
 from etl.errors import ExtractError, SourceFormatError
+from etl.files import utc_now, utc_timestamp
 from etl.http import (
     Progress,
     RetryingSession,
     Sleep,
     Target,
     read_json,
-    utc_now,
-    utc_timestamp,
     write_json,
 )
 from etl.settings import Settings

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -27,36 +25,7 @@ import pandas as pd
 
 from etl import schema
 from etl.errors import EtlError
-
-
-def now_iso() -> str:
-    """Return the current UTC time in ISO 8601 with seconds."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def sha256_file(path: Path) -> str:
-    """Return the hex SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write bytes to ``path`` through a temporary file in the same directory and
-    ``os.replace``, so readers see the old file or the new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+from etl.files import atomic_write_bytes, sha256_file, utc_now
 
 
 @dataclass
@@ -201,7 +170,7 @@ class StoreWriter:
         ]
         kept_years = [y for y in previous.years if y.jaar not in rebuilt]
         manifest = schema.Manifest(
-            built=now_iso(),
+            built=utc_now(),
             files=tuple(kept_files) + tuple(self.staged.values()),
             years=tuple(kept_years) + tuple(years),
         )

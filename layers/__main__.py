@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from etl import schema
+from etl.files import atomic_write_bytes
 from layers.config import REFERENCES, ScoringConfig
 from layers.crime import crime_period
 from layers.errors import LayersError
@@ -163,27 +162,6 @@ def _config(args: argparse.Namespace) -> ScoringConfig:
     return base.replace(**changes)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same directory and
-    ``os.replace``; on failure the temporary file is removed and ``path`` is untouched."""
-    directory = path.parent if str(path.parent) else Path()
-    if not directory.is_dir():
-        raise OSError(f"The directory {directory} does not exist; create it first.")
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _export(args: argparse.Namespace) -> str:
     config = _config(args)
     store = schema.store_dir(args.store)
@@ -225,8 +203,11 @@ def _export(args: argparse.Namespace) -> str:
         vintage=vintage(manifest, jaar=args.year, niveau=args.niveau, crime_periode=periode),
     )
     book_path = args.codebook or args.out.with_name(f"{args.out.stem}.codebook{args.out.suffix}")
-    write_atomic(book_path, to_csv(book, excel=args.excel))
-    write_atomic(args.out, to_csv(frame, excel=args.excel))
+    for path in (args.out, book_path):
+        if not path.parent.is_dir():
+            raise OSError(f"The directory {path.parent} does not exist; create it first.")
+    atomic_write_bytes(book_path, to_csv(book, excel=args.excel))
+    atomic_write_bytes(args.out, to_csv(frame, excel=args.excel))
     return f"wrote {len(frame):,} rows to {args.out} and the codebook to {book_path}"
 
 

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from etl.build import BuildOptions, build
 from etl.replay import ReplayServer
 from etl.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+MIRROR_YEARS = (2017, 2019, 2022, 2024)
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +25,19 @@ def shared() -> Path:
             "that sit beside the checkout as ../shared"
         )
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def store(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of every year of the mirror (2017, 2019, 2022, 2024), crime and focus areas,
+    built once per session into a temporary directory; tests must not change it."""
+    path = tmp_path_factory.mktemp("store")
+    build(
+        BuildOptions(years=MIRROR_YEARS, source=shared, store=path),
+        settings=Settings(raw=path / "raw-unused"),
+        progress=lambda _: None,
+    )
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import geopandas as gpd
@@ -15,7 +16,7 @@ from etl.build import BuildOptions, build, read_focus_definition
 from etl.errors import EtlError, SourceFormatError
 from etl.settings import Settings
 
-YEARS = (2017, 2019, 2022, 2024)
+YEARS = (2017, 2019, 2022, 2024)  # the session store's years (tests/conftest.py)
 
 
 def _quiet(_: str) -> None:
@@ -29,17 +30,6 @@ def _snapshot(store: Path) -> dict[str, str]:
         for p in sorted(store.rglob("*"))
         if p.is_file() and p.name != ".lock"
     }
-
-
-@pytest.fixture(scope="module")
-def store(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("store")
-    build(
-        BuildOptions(years=YEARS, source=shared, store=path),
-        settings=Settings(raw=path / "raw-unused"),
-        progress=_quiet,
-    )
-    return path
 
 
 def _mirror_copy(shared: Path, into: Path) -> Path:
@@ -119,7 +109,10 @@ def test_manifest_records_provenance_rows_and_checksums(store: Path) -> None:
     assert on_disk == {f.path for f in manifest.files}
 
 
-def test_rebuild_is_idempotent_and_keeps_other_years(store: Path, shared: Path) -> None:
+def test_rebuild_is_idempotent_and_keeps_other_years(
+    store: Path, shared: Path, tmp_path: Path
+) -> None:
+    store = Path(shutil.copytree(store, tmp_path / "store"))
     before = _snapshot(store)
     build(
         BuildOptions(years=(2022,), source=shared, store=store),

@@ -1,9 +1,7 @@
 """Fixtures of the layers tests: tiny statistics frames, and the real store.
 
-Integration tests read a store built from the real mirror ``../shared``: the checkout's
-``data/store`` when it holds 2022, 2024, crime and the focus areas, else one built once per
-session into a temporary directory (``python -m etl build --years 2022 2024 --source
-../shared`` does the same). Tests that need it are skipped when ``../shared`` is absent.
+Integration tests read the session's store built from the real mirror ``../shared``
+(``tests/conftest.py``); they are skipped when ``../shared`` is absent.
 """
 
 from __future__ import annotations
@@ -17,8 +15,6 @@ import pandas as pd
 import pytest
 
 from etl import schema
-
-REPO = Path(__file__).resolve().parents[2]
 
 TinyStats = Callable[..., pd.DataFrame]
 
@@ -58,30 +54,6 @@ def tiny_stats(n: int = 3, *, jaar: int = 2022, niveau: str = "wijk", **stems: A
 def make_stats() -> TinyStats:
     """Factory of tiny statistics frames (see :func:`tiny_stats`)."""
     return tiny_stats
-
-
-@pytest.fixture(scope="session")
-def store(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with 2022, 2024, crime and focus areas built from ``../shared``."""
-    repo_store = REPO / "data" / "store"
-    try:
-        manifest = schema.read_manifest(repo_store)
-        if (
-            {2022, 2024} <= set(manifest.jaren)
-            and manifest.has("crime")
-            and manifest.has("focusgebieden")
-        ):
-            return repo_store
-    except schema.StoreError:
-        pass
-    from etl.build import build_years
-    from etl.settings import Settings
-
-    target = tmp_path_factory.mktemp("store")
-    build_years(
-        [2022, 2024], source=shared, store=target, settings=Settings(), progress=lambda _: None
-    )
-    return target
 
 
 @pytest.fixture(scope="session")
