@@ -2,11 +2,12 @@
 
 :func:`create_app` builds the app: pages from ``dashboard/pages`` (map, area pages, focus
 areas, compare, method, a helpful 404), assets from ``dashboard/assets`` (own CSS, print
-CSS; nothing from a CDN), response compression (brotli or gzip; compressed static bundles
-are cached), a strict Content-Security-Policy that allows no other host, and the shared
-callbacks of :mod:`dashboard.shell`. Nothing is read from the store when the app is built;
-pages read it when a request comes in, so ``gunicorn --preload app:server`` starts fast and
-an empty store gives a page that says how to build it.
+CSS, a script that starts plotly.js early on the map page; nothing from a CDN), response
+compression (brotli or gzip; compressed static bundles are cached), a strict
+Content-Security-Policy that allows no other host, and the shared callbacks of
+:mod:`dashboard.shell`. Nothing is read from the store when the app is built; pages read it
+when a request comes in, so ``gunicorn --preload app:server`` starts fast and an empty store
+gives a page that says how to build it.
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ PRELOAD: Final = (
 )
 """The home page (the map) preloads plotly.js and the graph chunk, which Dash would only
 request after the first layout arrived: the map draws about 0.3 s earlier."""
+RENDERER: Final = (
+    "var renderer = new DashRenderer({request_pre: function () "
+    "{ if (window.zicht) { window.zicht.loadPlotly(); } }});"
+)
+"""The script that starts Dash's renderer, with a hook that starts evaluating plotly.js on
+the map page while its first callback is on the server (``assets/plotly-early.js``)."""
 
 INDEX: Final = """<!DOCTYPE html>
 <html lang="nl">
@@ -148,7 +155,7 @@ class _SecurityHeaders:
 
     def __call__(self, response: Response) -> Response:
         if self._csp is None:
-            hashes = [*self._app.csp_hashes(), _renderer_hash()]
+            hashes = [*self._app.csp_hashes(), _script_hash(self._app.renderer)]
             self._csp = CSP.format(hashes=" ".join(hashes))
         response.headers.setdefault("Content-Security-Policy", self._csp)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -156,9 +163,8 @@ class _SecurityHeaders:
         return response
 
 
-def _renderer_hash() -> str:
-    """The CSP hash of the script Dash inlines to start its renderer."""
-    script = "var renderer = new DashRenderer();"
+def _script_hash(script: str) -> str:
+    """The CSP hash of an inline script (the one that starts Dash's renderer)."""
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
 
 
@@ -206,12 +212,12 @@ def create_app(store: str | os.PathLike[str] | None = None, *, debug: bool = Fal
     server.after_request(_SecurityHeaders(app))
     server.before_request(_Warmer(server.config[STORE_KEY]))
     app.index_string = INDEX
+    app.renderer = RENDERER
     _preload_on_home(app)
     app.layout = html.Div(
         [
             dcc.Store(id=ids.SHOWN),
             dash.page_container,
-            dcc.Download(id=ids.DOWNLOAD),
             html.Div(id=ids.PRINT_DUMMY, hidden=True),
         ]
     )

@@ -9,12 +9,14 @@ turn a profile into sentences (:func:`stacking_sentences`), indicator rows with 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from dashboard import data
+from dashboard.floats import as_float
 from dashboard.i18n import fmt_number, fmt_value, join_words, label, t
 from dashboard.urls import ViewState
 from etl import schema
@@ -26,7 +28,7 @@ from layers.constants import (
     pct_column,
     score_column,
 )
-from layers.indicators import DOMAINS, INDICATORS, SCORED_DOMAINS, Indicator
+from layers.indicators import INDICATORS, SCORED_DOMAINS, Indicator
 
 NL: str = data.NL_GROUP
 
@@ -130,10 +132,6 @@ def profile(code: str, jaar: int, view: ViewState) -> Profile | None:
     )
 
 
-def _domain_label(domain_id: str, taal: str) -> str:
-    return next(label(d, taal) for d in DOMAINS if d.id == domain_id)
-
-
 def stacked(row: pd.Series, threshold: float) -> list[str]:
     """Ids of the domains on which a row scores at or above the threshold."""
     out = []
@@ -163,7 +161,7 @@ def stacking_sentences(p: Profile, taal: str) -> list[str]:
     else:
         scored = [d for d in p.domains if pd.notna(p.row.get(score_column(d)))]
         hits = stacked(p.row, p.config.threshold)
-        names = join_words([_domain_label(d, taal).lower() for d in hits], taal)
+        names = join_words([data.domain_label(d, taal).lower() for d in hits], taal)
         key = "area.stacking_some" if hits else "area.stacking_none"
         out.append(
             t(
@@ -180,7 +178,7 @@ def stacking_sentences(p: Profile, taal: str) -> list[str]:
         )
     missing = [d for d in SCORED_DOMAINS if d not in p.domains]
     if missing:
-        names = join_words([_domain_label(d, taal).lower() for d in missing], taal)
+        names = join_words([data.domain_label(d, taal).lower() for d in missing], taal)
         out.append(t("area.stacking_missing_domains", taal, jaar=p.jaar, domains=names))
     if bool(p.row.get(ONVOLDOENDE_GEGEVENS)):
         out.append(t("flag.insufficient", taal).capitalize() + ".")
@@ -193,29 +191,26 @@ def profile_series(p: Profile, taal: str) -> list[tuple[str, list[float | None]]
     if p.gemeente is not None:
         rows.append((p.gemeentenaam, p.gemeente))
     rows.append((t("col.nl", taal), p.nl))
-    return [
-        (name, [_float(r.get(score_column(d))) if r is not None else None for d in p.domains])
-        for name, r in rows
-    ]
+    return [(name, domain_scores(r, p.domains)) for name, r in rows]
 
 
-def _float(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if number != number else number
+def domain_scores(row: pd.Series | None, domains: Sequence[str]) -> list[float | None]:
+    """The scores of a row on each domain (``None`` where missing, all ``None`` without a
+    row): one bar series of a domain profile."""
+    if row is None:
+        return [None] * len(domains)
+    return [as_float(row.get(score_column(d))) for d in domains]
 
 
 def flags(p: Profile, indicator: Indicator, taal: str) -> list[str]:
     """Flags of one indicator for the area: not carried, missing, too few inhabitants."""
     if indicator not in p.indicators:
         return [t("flag.not_carried", taal)]
-    value = _float(p.row.get(indicator.id))
+    value = as_float(p.row.get(indicator.id))
     if value is None:
         return [t("flag.missing", taal)]
     out = []
-    if indicator.scored and _float(p.row.get(pct_column(indicator.id))) is None:
+    if indicator.scored and as_float(p.row.get(pct_column(indicator.id))) is None:
         out.append(t("flag.small", taal))
     return out
 
@@ -225,12 +220,14 @@ def indicator_rows(p: Profile, taal: str) -> list[dict[str, Any]]:
     out = []
     for indicator in INDICATORS:
         carried = indicator in p.indicators
-        value = _float(p.row.get(indicator.id)) if carried else None
-        pct = _float(p.row.get(pct_column(indicator.id))) if carried and indicator.scored else None
+        value = as_float(p.row.get(indicator.id)) if carried else None
+        pct = (
+            as_float(p.row.get(pct_column(indicator.id))) if carried and indicator.scored else None
+        )
         out.append(
             {
                 "id": indicator.id,
-                "domein": _domain_label(indicator.domain, taal),
+                "domein": data.domain_label(indicator.domain, taal),
                 "indicator": label(indicator, taal),
                 "waarde": fmt_value(value, indicator.unit, taal) if carried else "",
                 "gemeente": _ref_value(p.gemeente, indicator, taal) if carried else "",
@@ -246,7 +243,7 @@ def indicator_rows(p: Profile, taal: str) -> list[dict[str, Any]]:
 def _ref_value(row: pd.Series | None, indicator: Indicator, taal: str) -> str:
     if row is None:
         return ""
-    return fmt_value(_float(row.get(indicator.id)), indicator.unit, taal)
+    return fmt_value(as_float(row.get(indicator.id)), indicator.unit, taal)
 
 
 def trend(
@@ -268,7 +265,9 @@ def trend(
             if row is None:
                 continue
             names.setdefault(key, p.gemeentenaam if key == "gemeente" else t("col.nl", view.taal))
-            series.setdefault(key, [None] * (len(shown) - 1)).append(_float(row.get(indicator.id)))
+            series.setdefault(key, [None] * (len(shown) - 1)).append(
+                as_float(row.get(indicator.id))
+            )
         for values in series.values():
             values.extend([None] * (len(shown) - len(values)))
     return shown, [(names[k], series[k]) for k in ("area", "gemeente", "nl") if k in series]

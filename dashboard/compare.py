@@ -7,12 +7,14 @@ out with one column per area.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from dashboard import areas, data
+from dashboard.floats import as_float
 from dashboard.i18n import fmt_number, fmt_value, label, t
 from dashboard.urls import MAX_COMPARE, ViewState, is_code
 from layers.constants import SAMENGESTELD, STAPELING, pct_column, score_column
@@ -21,7 +23,7 @@ from layers.indicators import INDICATORS, SCORED_DOMAINS
 MAX_RESULTS = 15
 
 
-def option(row: Any, taal: str) -> dict[str, str]:
+def option(row: Mapping[str, Any], taal: str) -> dict[str, str]:
     """A dropdown option for an area: name, code, level and gemeente."""
     niveau = t(f"niveau.{row['niveau']}", taal)
     gemeente = (
@@ -40,7 +42,7 @@ def search(
     plus the areas already chosen (``keep``) so their labels stay."""
     index = data.search_index(jaar)
     chosen = index[index["code"].isin(keep)]
-    out = [option(r, taal) for _, r in chosen.iterrows()]
+    out = [option(r, taal) for r in chosen.to_dict("records")]
     needle = (text or "").strip().casefold()[:60]
     if len(needle) >= 2:
         hits = index[index["needle"].str.contains(needle, regex=False) & ~index["code"].isin(keep)]
@@ -51,7 +53,7 @@ def search(
             + np.array([order.get(str(n), 3) for n in hits["niveau"]], dtype=int)
         )
         hits = hits.assign(_rank=rank, _neg=-hits["inwoners"]).sort_values(["_rank", "_neg"])
-        out += [option(r, taal) for _, r in hits.head(MAX_RESULTS).iterrows()]
+        out += [option(r, taal) for r in hits.head(MAX_RESULTS).to_dict("records")]
     return out
 
 
@@ -79,18 +81,7 @@ def domains_of(profiles: list[areas.Profile]) -> list[str]:
 def series(profiles: list[areas.Profile]) -> list[tuple[str, list[float | None]]]:
     """One bar series per area over :func:`domains_of`."""
     domains = domains_of(profiles)
-    return [
-        (f"{p.naam} ({p.code})", [_float(p.row.get(score_column(d))) for d in domains])
-        for p in profiles
-    ]
-
-
-def _float(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if number != number else number
+    return [(f"{p.naam} ({p.code})", areas.domain_scores(p.row, domains)) for p in profiles]
 
 
 def table_rows(profiles: list[areas.Profile], taal: str) -> list[dict[str, Any]]:
@@ -127,7 +118,7 @@ def table_rows(profiles: list[areas.Profile], taal: str) -> list[dict[str, Any]]
                 cells[p.code] = t("flag.not_carried", taal)
                 continue
             value = fmt_value(p.row.get(ind.id), ind.unit, taal)
-            pct = _float(p.row.get(pct_column(ind.id))) if ind.scored else None
+            pct = as_float(p.row.get(pct_column(ind.id))) if ind.scored else None
             cells[p.code] = value + (
                 f" ({fmt_number(pct, taal, decimals=0)})" if pct is not None else ""
             )

@@ -1,4 +1,5 @@
-"""Layout pieces every page uses: the shell, breadcrumbs, notes, legends, tables, downloads.
+"""Layout pieces every page uses: the shell, breadcrumbs, notes, cards, fields, year links,
+the domain profile, legends, tables, downloads.
 
 Pure functions from plain values to Dash components; no data access. The shell (header with
 navigation and language switch, what-if panel, footer) is part of each page's layout, so a
@@ -15,9 +16,9 @@ from typing import Any, Final
 
 from dash import dcc, html
 
-from dashboard import ids
+from dashboard import figures, ids
 from dashboard.figures import LegendEntry
-from dashboard.i18n import STRINGS, fmt_number, t
+from dashboard.i18n import STRINGS, fmt_number, label, t
 from dashboard.urls import ViewState
 from layers.config import ScoringConfig
 from layers.indicators import DOMAINS, SCORED_DOMAINS
@@ -44,9 +45,9 @@ def header(view: ViewState, path: str) -> html.Header:
     taal = view.taal
     carried = view.carried()
     links = []
-    for key, page_path, label in NAV_PAGES:
+    for key, page_path, label_key in NAV_PAGES:
         current = _current(path, page_path)
-        text: list[Any] = [t(label, taal)]
+        text: list[Any] = [t(label_key, taal)]
         if current:
             text.append(html.Span(t("nav.current", taal), className="visually-hidden"))
         links.append(
@@ -141,7 +142,7 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
     taal = view.taal
     base = ScoringConfig()
     weights = dict(base.weights) | dict(view.weights)
-    labels = {d.id: (d.label_en if taal == "en" else d.label_nl) for d in DOMAINS}
+    labels = _domain_labels(taal)
     weight_inputs = [
         html.Div(
             className="field field-weight",
@@ -179,39 +180,22 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
             html.Div(
                 className="whatif-row",
                 children=[
-                    html.Div(
-                        className="field",
-                        children=[
-                            html.Label(t("whatif.threshold", taal), htmlFor=ids.WHATIF_THRESHOLD),
-                            dcc.Input(
-                                id=ids.WHATIF_THRESHOLD,
-                                type="number",
-                                min=50,
-                                max=99,
-                                step=1,
-                                value=view.drempel or base.threshold,
-                                debounce=True,
-                            ),
-                        ],
+                    field(
+                        t("whatif.threshold", taal),
+                        _number_input(
+                            ids.WHATIF_THRESHOLD, view.drempel or base.threshold, (50, 99), 1
+                        ),
                     ),
-                    html.Div(
-                        className="field",
-                        children=[
-                            html.Label(
-                                t("whatif.min_population", taal), htmlFor=ids.WHATIF_MIN_POPULATION
-                            ),
-                            dcc.Input(
-                                id=ids.WHATIF_MIN_POPULATION,
-                                type="number",
-                                min=0,
-                                max=100000,
-                                step=50,
-                                debounce=True,
-                                value=view.min_inwoners
-                                if view.min_inwoners is not None
-                                else base.min_population,
-                            ),
-                        ],
+                    field(
+                        t("whatif.min_population", taal),
+                        _number_input(
+                            ids.WHATIF_MIN_POPULATION,
+                            view.min_inwoners
+                            if view.min_inwoners is not None
+                            else base.min_population,
+                            (0, 100000),
+                            50,
+                        ),
                     ),
                     html.Div(
                         className="field",
@@ -243,11 +227,30 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
     )
 
 
+def _number_input(
+    control_id: str, value: float, bounds: tuple[float, float], step: float
+) -> dcc.Input:
+    """A number box that reports its value when the user is done typing."""
+    return dcc.Input(
+        id=control_id,
+        type="number",
+        min=bounds[0],
+        max=bounds[1],
+        step=step,
+        value=value,
+        debounce=True,
+    )
+
+
+def _domain_labels(taal: str) -> dict[str, str]:
+    return {d.id: label(d, taal) for d in DOMAINS}
+
+
 def whatif_summary(view: ViewState) -> str:
     """One line saying whether the scoring parameters differ from the defaults."""
     taal = view.taal
     parts = []
-    labels = {d.id: (d.label_en if taal == "en" else d.label_nl) for d in DOMAINS}
+    labels = _domain_labels(taal)
     for d, w in view.weights:
         if w != 1.0:
             parts.append(f"{labels.get(d, d).lower()} ×{fmt_number(w, taal)}")
@@ -279,6 +282,71 @@ def breadcrumbs(items: Sequence[tuple[str, str | None]], taal: str) -> html.Nav:
     )
 
 
+def year_links(
+    hrefs: Mapping[int, str], current: int | None, taal: str, *, printed: bool = True
+) -> html.Div:
+    """Links to the same page in other years (``hrefs``: year → link); the current year is
+    marked, not linked. ``printed=False`` leaves the links out of a printout."""
+    items: list[Any] = [html.Span(t("area.years", taal), className="label")]
+    for jaar, href in hrefs.items():
+        if jaar == current:
+            items.append(html.Span(str(jaar), **{"aria-current": "page"}))
+        else:
+            items.append(dcc.Link(str(jaar), href=href))
+    return html.Div(items, className="year-links" + ("" if printed else " no-print"))
+
+
+def field(label: str, control: Any, *, grow: bool = False) -> html.Div:
+    """A form control with its visible label (``control`` must have a string ``id``)."""
+    return html.Div(
+        className="field" + (" field-grow" if grow else ""),
+        children=[html.Label(label, htmlFor=control.id, id=f"{control.id}-label"), control],
+    )
+
+
+def card(title: str, *children: Any, class_name: str = "") -> html.Section:
+    """A titled card (profile, small map, stacking count)."""
+    return html.Section(
+        className=f"card {class_name}".strip(),
+        children=[html.H2(title, className="h-small"), *children],
+    )
+
+
+def stacking_card(
+    title: str, value: Any, n_domains: int, sentences: Sequence[str], taal: str
+) -> html.Section:
+    """The stacking count, large (out of the domains scored), with its explanation."""
+    return html.Section(
+        className="card stacking",
+        **{"aria-labelledby": "stacking-title"},
+        children=[
+            html.H2(title, id="stacking-title", className="h-small"),
+            html.P(
+                [
+                    html.Span(fmt_number(value, taal, decimals=0), className="stacking-count"),
+                    html.Span(f"/ {n_domains}" if n_domains else ""),
+                ]
+            ),
+            *[html.P(s) for s in sentences],
+        ],
+    )
+
+
+def profile(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    *,
+    threshold: float,
+    taal: str,
+    jaar: int,
+) -> Any:
+    """The domain profile chart (see :func:`dashboard.figures.profile`), or a note when the
+    year scores no domain (``labels`` empty)."""
+    if not labels:
+        return note(t("area.profile_none", taal, jaar=jaar))
+    return chart(figures.profile(labels, series, threshold=threshold, taal=taal))
+
+
 def chart(figure: Mapping[str, Any], *, graph_id: Any = None) -> dcc.Graph:
     """A chart (profile, trend) at the height its figure asks for, full width, no toolbar."""
     height = int((figure.get("layout") or {}).get("height") or 360)
@@ -300,6 +368,11 @@ def dropdown_labels(taal: str) -> dict[str, str]:
     nl, en = STRINGS["dropdown.selected_count"]
     texts["selected_count"] = en if taal == "en" else nl  # filled in by the browser
     return texts
+
+
+def dropdown(control_id: str, taal: str, **props: Any) -> dcc.Dropdown:
+    """A ``dcc.Dropdown`` whose own texts (search box, select all, …) are in ``taal``."""
+    return dcc.Dropdown(id=control_id, labels=dropdown_labels(taal), **props)
 
 
 def note(text: Any, *, kind: str = "info") -> html.Div:
@@ -495,7 +568,8 @@ def pager(table_id: str, page: int, pages: int, taal: str) -> html.Div | None:
 
 
 def downloads(taal: str, *, printable: bool = False) -> html.Section:
-    """Download buttons for the current view (CSV, CSV for Excel, codebook)."""
+    """Download buttons for the current view (CSV, CSV for Excel, codebook) and the
+    ``dcc.Download`` that sends their file."""
     buttons = [
         html.Button(
             t(f"download.{fmt}", taal),
@@ -521,5 +595,8 @@ def downloads(taal: str, *, printable: bool = False) -> html.Section:
             html.H2(t("download.title", taal), className="h-small"),
             html.P(t("download.help", taal), className="help"),
             html.Div(buttons, className="button-row"),
+            # Here rather than in the app's root layout: Dash runs a callback whose ALL
+            # input (the buttons) appears with a page, unless its output appears too.
+            dcc.Download(id=ids.DOWNLOAD),
         ],
     )

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from dashboard.i18n import label
 from dashboard.urls import ViewState
 from etl import schema
 from etl.schema import Manifest, StoreError
@@ -405,21 +406,32 @@ def _focus_frame(store: str, built: str) -> pd.DataFrame:
 
 
 def focus_overview() -> pd.DataFrame:
-    """One row per focus area: id, name, gemeente code, zekerheid and source."""
+    """One row per focus area: id, name, gemeente code, zekerheid and source, cached."""
     frame = focus_frame()
     if frame.empty:
         return pd.DataFrame(columns=["focusgebied_id", "focusgebied", "gemeente_code"])
-    return overview(frame)
+    return _focus_overview(*_key())
+
+
+@lru_cache(maxsize=4)
+def _focus_overview(store: str, built: str) -> pd.DataFrame:
+    return overview(_focus_frame(store, built))
 
 
 def focus_members(jaar: int, niveau: str = "wijk") -> dict[str, list[str]]:
-    """Member codes of each focus area in a year (only members the statistics hold)."""
-    frame = focus_frame()
-    if frame.empty or not has_statistics(jaar, niveau):
+    """Member codes of each focus area in a year (only members the statistics hold), cached
+    (a new dict each call)."""
+    if focus_frame().empty or not has_statistics(jaar, niveau):
         return {}
-    known = set(statistics(jaar, niveau)[schema.CODE].astype(str))
-    found = members(frame, jaar=jaar, niveau=niveau)
-    out = {fid: [c for c in codes if c in known] for fid, codes in found.items()}
+    found = _focus_members(*_key(), jaar, niveau)
+    return {fid: list(codes) for fid, codes in found.items()}
+
+
+@lru_cache(maxsize=16)
+def _focus_members(store: str, built: str, jaar: int, niveau: str) -> dict[str, tuple[str, ...]]:
+    known = _codes(store, built, jaar, niveau)
+    found = members(_focus_frame(store, built), jaar=jaar, niveau=niveau)
+    out = {fid: tuple(c for c in codes if c in known) for fid, codes in found.items()}
     return {fid: codes for fid, codes in out.items() if codes}
 
 
@@ -455,10 +467,22 @@ def vintage_of(jaar: int, niveau: str) -> dict[str, object]:
 
 def domain_label(domain_id: str, taal: str) -> str:
     """Label of a domain in a language."""
-    for d in DOMAINS:
-        if d.id == domain_id:
-            return d.label_en if taal == "en" else d.label_nl
-    return domain_id
+    return next((label(d, taal) for d in DOMAINS if d.id == domain_id), domain_id)
+
+
+def area_name(jaar: int, niveau: str, code: str) -> str | None:
+    """The name of an area in a year; ``None`` when the store lacks the area or CBS gives
+    it no name."""
+    if not has_statistics(jaar, niveau):
+        return None
+    return _names(*_key(), jaar, niveau).get(code)
+
+
+@lru_cache(maxsize=32)
+def _names(store: str, built: str, jaar: int, niveau: str) -> dict[str, str]:
+    stats = _statistics(store, built, jaar, niveau)
+    named = stats[stats[schema.NAAM].notna()]
+    return dict(zip(named[schema.CODE].astype(str), named[schema.NAAM].astype(str), strict=True))
 
 
 def area_years(code: str) -> tuple[int, ...]:

@@ -279,6 +279,7 @@ def choropleth(
     uirevision: str = "map",
     label: str = "",
     background: Mapping[str, Any] | None = None,
+    line: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Build the map figure: one trace of areas, optionally one of focus-area outlines.
 
@@ -304,6 +305,8 @@ def choropleth(
     background
         A FeatureCollection drawn underneath in light grey (e.g. the outline of NL); it
         then comes first in ``data``.
+    line
+        The areas' outline (``width``, ``color``); thin white lines by default.
 
     Returns
     -------
@@ -318,44 +321,17 @@ def choropleth(
         "featureidkey": "id",
         "text": [html.escape(str(n)) for n in names],
         "showscale": False,
-        "marker": {"line": {"width": 0.4, "color": "#ffffff"}, "opacity": 0.92},
+        "marker": {"line": line or {"width": 0.4, "color": "#ffffff"}, "opacity": 0.92},
         "name": "",
         **recoloured,
     }
     data: list[dict[str, Any]] = [areas]
     if outlines is not None and outlines.get("features"):
-        ids = [f["id"] for f in outlines["features"]]
-        data.append(
-            {
-                "type": "choroplethmap",
-                "geojson": outlines,
-                "locations": ids,
-                "featureidkey": "id",
-                "z": [0] * len(ids),
-                "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                "showscale": False,
-                "marker": {"line": {"width": 2.6, "color": OUTLINE}},
-                "hoverinfo": "skip",
-                "visible": bool(show_outlines),
-                "name": "focus",
-            }
-        )
+        focus = _plain_trace(outlines, "focus", fill="rgba(0,0,0,0)", line=(2.6, OUTLINE))
+        data.append({**focus, "visible": bool(show_outlines)})
     if background is not None and background.get("features"):
-        ids = [f["id"] for f in background["features"]]
         data.insert(
-            0,
-            {
-                "type": "choroplethmap",
-                "geojson": background,
-                "locations": ids,
-                "featureidkey": "id",
-                "z": [0] * len(ids),
-                "colorscale": [[0, "#e4e8ee"], [1, "#e4e8ee"]],
-                "showscale": False,
-                "marker": {"line": {"width": 0.6, "color": "#aab3bf"}},
-                "hoverinfo": "skip",
-                "name": "background",
-            },
+            0, _plain_trace(background, "background", fill="#e4e8ee", line=(0.6, "#aab3bf"))
         )
     return {
         "data": data,
@@ -370,6 +346,26 @@ def choropleth(
             "paper_bgcolor": "#f4f6f8",
             "meta": {"label": label, "bounds": list(bounds) if bounds else None},
         },
+    }
+
+
+def _plain_trace(
+    geojson: Mapping[str, Any], name: str, *, fill: str, line: tuple[float, str]
+) -> dict[str, Any]:
+    """A map trace of shapes in one fill colour with outlines, without hover (the focus-area
+    outlines over a map, the outline of NL under one)."""
+    ids = [f["id"] for f in geojson["features"]]
+    return {
+        "type": "choroplethmap",
+        "geojson": geojson,
+        "locations": ids,
+        "featureidkey": "id",
+        "z": [0] * len(ids),
+        "colorscale": [[0, fill], [1, fill]],
+        "showscale": False,
+        "marker": {"line": {"width": line[0], "color": line[1]}},
+        "hoverinfo": "skip",
+        "name": name,
     }
 
 

@@ -113,9 +113,7 @@ def detail(focus_id: str, jaar: int, view: ViewState) -> Detail | None:
         gm: codes[codes.map(schema.gemeente_of) == gm].tolist(),
         data.NL_GROUP: codes.tolist(),
     }
-    gm_rows = data.statistics(jaar, "gemeente")
-    gm_name = gm_rows.loc[gm_rows[schema.CODE] == gm, schema.NAAM]
-    gemeentenaam = str(gm_name.iloc[0]) if len(gm_name) else gm
+    gemeentenaam = data.area_name(jaar, "gemeente", gm) or gm
     labels = {
         focus_id: str(meta["focusgebied"]),
         gm: gemeentenaam,

@@ -5,6 +5,7 @@ shown (a year the store has, a measure that year carries, a gemeente that exists
 :func:`paint` classifies the values of the shown areas and builds the hover text;
 :func:`render` puts it together for the map callback and says whether the geometry the
 browser holds (its *geokey*) can stay, in which case only the recolour properties are sent.
+:func:`stacking_map` draws the small maps of the area and focus-area pages the same way.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import components, data, figures, measures
+from dashboard import components, data, figures, floats, measures, tables
 from dashboard.i18n import fmt_number, fmt_share, fmt_value, join_words, t, unit
 from dashboard.measures import Measure
 from dashboard.urls import ViewState, area_path, is_code, parse_view
 from etl import schema
 from layers.config import ScoringConfig
-from layers.constants import SAMENGESTELD, STAPELING, score_column
+from layers.constants import INWONERS, SAMENGESTELD, STAPELING, score_column
 from layers.indicators import SCORED_DOMAINS as SCORED
 
 
@@ -85,25 +86,25 @@ def resolve(view: ViewState) -> Resolved | None:
         measure = measures.STAPELING_MEASURE
         notes.append(t("map.measure_missing", taal, jaar=jaar, maat=measure.label(taal)))
     if measure.kind in (STAPELING, SAMENGESTELD, "score"):
-        if not domains:
-            notes.append(t("map.no_domains", taal, jaar=jaar))
-        elif len(domains) < 5:
-            names = [data.domain_label(d, taal).lower() for d in domains]
-            notes.append(
-                t(
-                    "map.domains_carried",
-                    taal,
-                    jaar=jaar,
-                    n=len(domains),
-                    domains=join_words(names, taal),
-                )
-            )
+        notes += domain_notes(jaar, view.niveau, taal)
     if not data.covers_nl(jaar, view.niveau):
         covered = join_words(data.coverage_names(jaar)[:5], taal)
         notes.append(t("map.partial_year", taal, jaar=jaar, names=covered))
     shown = view.with_(jaar=jaar, maat=measure.id, gemeente=gemeente)
     config = data.config_for(shown, shown.niveau)
     return Resolved(shown, measure, available, config, tuple(notes))
+
+
+def domain_notes(jaar: int, niveau: str, taal: str) -> list[str]:
+    """What the scores of a year and level rest on, when not on all five problem domains:
+    none at all, or which domains the year carries."""
+    domains = data.scored_domains(jaar, niveau)
+    if not domains:
+        return [t("map.no_domains", taal, jaar=jaar)]
+    if len(domains) >= len(SCORED):
+        return []
+    names = join_words([data.domain_label(d, taal).lower() for d in domains], taal)
+    return [t("map.domains_carried", taal, jaar=jaar, n=len(domains), domains=names)]
 
 
 def next_view(
@@ -229,6 +230,27 @@ def paint(
     return classification, figures.recolour(classification, customdata, template)
 
 
+def stacking_map(
+    graph_id: str,
+    layer: data.WebLayer,
+    scores: pd.DataFrame,
+    config: ScoringConfig,
+    taal: str,
+    **options: Any,
+) -> list[Any]:
+    """A small map of areas coloured by their stacking count, and its legend (area and
+    focus-area pages); ``options`` go to :func:`dashboard.figures.choropleth`."""
+    shown = scores.reindex(list(layer.codes))
+    classification, recoloured = paint(shown, measures.STAPELING_MEASURE, config, taal)
+    names = shown[schema.NAAM].fillna("").astype(str).tolist()
+    figure = figures.choropleth(layer.geojson, layer.codes, names, recoloured, **options)
+    graph = dcc.Graph(id=graph_id, figure=figure, config=figures.MAP_CONFIG, className="map-graph")
+    return [
+        html.Div(graph, className="map-wrap"),
+        legend(classification, measures.STAPELING_MEASURE, taal),
+    ]
+
+
 def legend(classification: figures.Classification, measure: Measure, taal: str) -> html.Figure:
     """The HTML legend of the map for a measure."""
     shown_unit = (
@@ -280,16 +302,22 @@ def breadcrumbs(resolved: Resolved) -> html.Nav:
         )
     ]
     if view.gemeente:
-        naam = gemeente_name(resolved.jaar, view.gemeente)
-        items.append((naam, None))
+        items.append(
+            (data.area_name(resolved.jaar, "gemeente", view.gemeente) or view.gemeente, None)
+        )
     return components.breadcrumbs(items, taal)
 
 
-def gemeente_name(jaar: int, code: str) -> str:
-    """Name of a gemeente in a year (the code when unknown)."""
-    stats = data.statistics(jaar, "gemeente")
-    match = stats.loc[stats[schema.CODE] == code, schema.NAAM]
-    return str(match.iloc[0]) if len(match) and pd.notna(match.iloc[0]) else code
+def graph_label(resolved: Resolved) -> str:
+    """The accessible name of the map: measure, level and year."""
+    taal = resolved.view.taal
+    return t(
+        "map.graph_label",
+        taal,
+        maat=resolved.measure.label(taal),
+        niveau=t(f"niveau.{resolved.view.niveau}", taal),
+        jaar=resolved.jaar,
+    )
 
 
 @dataclass
@@ -379,26 +407,16 @@ def render(view: ViewState, geokey: str | None) -> MapRender:
             visible=True,
             **common,
         )
-    names = (
-        shown[schema.NAAM].fillna(pd.Series(layer.codes, index=shown.index)).astype(str).tolist()
-    )
-    label = t(
-        "map.graph_label",
-        taal,
-        maat=resolved.measure.label(taal),
-        niveau=t(f"niveau.{resolved.view.niveau}", taal),
-        jaar=resolved.jaar,
-    )
     figure = figures.choropleth(
         layer.geojson,
         layer.codes,
-        names,
+        tables.area_names(shown),
         recoloured,
         bounds=layer.bounds,
         outlines=outlines.geojson if outlines is not None else None,
         show_outlines=resolved.view.focus,
         uirevision=key,
-        label=label,
+        label=graph_label(resolved),
     )
     return MapRender(key, figure, None, None, notes=notes, visible=True, **common)
 
@@ -413,44 +431,27 @@ def table_rows(
     taal = view.taal
     measure = resolved.measure
     scores = frame(resolved)
-    vals = values(scores, measure)
-    rows = []
-    pct = (
-        scores[measure.percentile] if measure.percentile and measure.percentile in scores else None
+    percentile = measure.percentile if measure.percentile and measure.percentile in scores else None
+    rows = tables.records(
+        {
+            "code": scores.index.astype(str).tolist(),
+            "naam": tables.area_names(scores),
+            "gemeente": scores[schema.GEMEENTENAAM].fillna("").astype(str).tolist(),
+            INWONERS: floats.column(scores, INWONERS),
+            "waarde": floats.as_floats(values(scores, measure)),
+            "percentiel": floats.column(scores, percentile),
+            STAPELING: floats.column(scores, STAPELING),
+        }
     )
-    for i, (code, row) in enumerate(scores.iterrows()):
-        rows.append(
-            {
-                "code": str(code),
-                "naam": str(row[schema.NAAM]) if pd.notna(row[schema.NAAM]) else str(code),
-                "gemeente": str(row[schema.GEMEENTENAAM])
-                if pd.notna(row[schema.GEMEENTENAAM])
-                else "",
-                "inwoners": _num(row.get("inwoners")),
-                "waarde": _num(vals.iloc[i]),
-                "percentiel": _num(pct.iloc[i]) if pct is not None else None,
-                "stapeling": _num(row.get(STAPELING)),
-            }
-        )
-    link_view = resolved.view
-
-    def name_cell(row: dict[str, Any]) -> Any:
-        return dcc.Link(row["naam"], href=area_path(row["code"]) + link_view.carried())
-
     value_unit = measure.unit if measure.kind == "indicator" else ""
     columns = [
-        components.Column("naam", t("col.naam", taal), render=name_cell),
+        tables.area_name_column(taal, resolved.view.carried()),
         components.Column("code", t("col.code", taal)),
     ]
     if view.niveau != "gemeente" and not resolved.view.gemeente:
         columns.append(components.Column("gemeente", t("col.gemeente", taal)))
     columns += [
-        components.Column(
-            "inwoners",
-            t("col.inwoners", taal),
-            numeric=True,
-            render=lambda r: fmt_number(r["inwoners"], taal, decimals=0),
-        ),
+        tables.number_column(INWONERS, t("col.inwoners", taal), taal),
         components.Column(
             "waarde",
             measure.label(taal),
@@ -458,30 +459,8 @@ def table_rows(
             render=lambda r: fmt_value(r["waarde"], value_unit, taal),
         ),
     ]
-    if pct is not None:
-        columns.append(
-            components.Column(
-                "percentiel",
-                t("col.percentiel", taal),
-                numeric=True,
-                render=lambda r: fmt_number(r["percentiel"], taal, decimals=0),
-            )
-        )
+    if percentile is not None:
+        columns.append(tables.number_column("percentiel", t("col.percentiel", taal), taal))
     if measure.kind != STAPELING:
-        columns.append(
-            components.Column(
-                "stapeling",
-                t("col.stapeling", taal),
-                numeric=True,
-                render=lambda r: fmt_number(r["stapeling"], taal, decimals=0),
-            )
-        )
+        columns.append(tables.number_column(STAPELING, t("col.stapeling", taal), taal))
     return columns, rows, measure
-
-
-def _num(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if np.isnan(number) else number

@@ -7,18 +7,23 @@ without resending geometry. The callbacks here keep the what-if controls and the
 step both ways (so Back restores them), keep navigation links carrying the current
 choices, drive every sortable table and serve the downloads. They are registered on the
 app by :func:`register` (not at import), so several apps in one process stay apart.
+
+Pages use :func:`missing_store` (the empty-store page) and :func:`follow_map_clicks`, which
+registers, like a page's own callbacks, the callback that follows clicks on a page's map.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from dash import ALL, MATCH, Dash, Input, Output, State, ctx, no_update
+import dash
+from dash import ALL, MATCH, Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, downloads, ids, tables
+from dashboard import components, data, downloads, ids, mapview, tables
 from dashboard.urls import CARRIED_KEYS, ViewState, parse_view
+from etl.schema import StoreError
 from layers.config import ScoringConfig
 from layers.indicators import SCORED_DOMAINS
 
@@ -51,6 +56,37 @@ def view_of(query: str | Mapping[str, Any] | None) -> ViewState:
     """The view of a query string (or of the query keywords Dash Pages passes a layout),
     with weights restricted to the scored domains."""
     return parse_view(query or "", domains=SCORED_DOMAINS)
+
+
+def missing_store(view: ViewState, path: str, *, page: str) -> html.Div | None:
+    """The page that says how to build the store when it is missing, else ``None`` (the
+    first thing every page that reads the store checks)."""
+    try:
+        data.manifest()
+    except StoreError as exc:
+        return components.empty_store(str(exc), view, path, page=page)
+    return None
+
+
+def follow_map_clicks(graph_id: str, page: str) -> Callable[[Any, Any], str]:
+    """Register the callback that follows a click on a page's map (a gemeente shows its
+    wijken on the map, a wijk or buurt opens its page; see
+    :func:`dashboard.mapview.drill_target`) and return it."""
+    url = ids.url(page)
+
+    @dash.callback(
+        Output(url, "href", allow_duplicate=True),
+        Input(graph_id, "clickData"),
+        State(url, "search"),
+        prevent_initial_call=True,
+    )
+    def follow_click(click: Any, search: Any) -> str:
+        target = mapview.drill_target(click, view_of(search))
+        if target is None:
+            raise PreventUpdate
+        return target
+
+    return follow_click
 
 
 def whatif_view(

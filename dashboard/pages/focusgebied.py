@@ -12,7 +12,7 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html
+from dash import dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import (
@@ -20,18 +20,15 @@ from dashboard import (
     components,
     data,
     downloads,
-    figures,
     focusareas,
     ids,
     mapview,
-    measures,
     tables,
 )
 from dashboard.i18n import fmt_number, fmt_value, join_words, label, t
-from dashboard.shell import view_of
+from dashboard.shell import follow_map_clicks, missing_store, view_of
 from dashboard.urls import ViewState, focus_path, is_focus_id
 from etl import schema
-from etl.schema import StoreError
 from layers.constants import STAPELING, pct_column, score_column
 from layers.indicators import INDICATORS
 
@@ -52,10 +49,9 @@ def layout(focus_id: str | None = None, shown: dict[str, Any] | None = None, **q
     view = view_of(query)
     fid = (focus_id or "").strip().lower()
     path = focus_path(fid) if is_focus_id(fid) else "/focusgebied/"
-    try:
-        data.manifest()
-    except StoreError as exc:
-        return components.empty_store(str(exc), view, path, page=PAGE)
+    missing = missing_store(view, path, page=PAGE)
+    if missing is not None:
+        return missing
     jaar = focusareas.year_for(view.jaar)
     d = focusareas.detail(fid, jaar, view) if jaar is not None and is_focus_id(fid) else None
     if d is None:
@@ -109,41 +105,23 @@ def member_map(d: focusareas.Detail, view: ViewState) -> Any:
         return components.note(
             t("map.no_boundaries", taal, jaar=d.jaar, niveau=t("niveau.wijk", taal))
         )
-    scores = data.scores(d.jaar, "wijk", d.config)
-    shown = scores.reindex(list(layer.codes))
-    classification, recoloured = mapview.paint(shown, measures.STAPELING_MEASURE, d.config, taal)
     outlines = data.focus_outlines(d.jaar)
     one = None
     if outlines is not None:
         feats = [f for f in outlines.geojson["features"] if f["id"] == d.focus_id]
         one = {"type": "FeatureCollection", "features": feats}
-    member_codes = set(d.members.index.astype(str))
-    bounds = _bounds(layer, member_codes)
-    names = shown[schema.NAAM].fillna("").astype(str).tolist()
-    figure = figures.choropleth(
-        layer.geojson,
-        layer.codes,
-        names,
-        recoloured,
-        bounds=bounds,
+    small_map = mapview.stacking_map(
+        ids.FOCUS_MEMBER_MAP,
+        layer,
+        data.scores(d.jaar, "wijk", d.config),
+        d.config,
+        taal,
+        bounds=_bounds(layer, set(d.members.index.astype(str))),
         outlines=one,
         show_outlines=True,
         uirevision=d.focus_id,
     )
-    return html.Div(
-        [
-            html.Div(
-                dcc.Graph(
-                    id=ids.FOCUS_MEMBER_MAP,
-                    figure=figure,
-                    config=figures.MAP_CONFIG,
-                    className="map-graph",
-                ),
-                className="map-wrap",
-            ),
-            mapview.legend(classification, measures.STAPELING_MEASURE, taal),
-        ]
-    )
+    return html.Div(small_map)
 
 
 def _bounds(layer: data.WebLayer, codes: set[str]) -> tuple[float, float, float, float]:
@@ -190,21 +168,13 @@ def indicator_rows(d: focusareas.Detail, taal: str) -> list[dict[str, Any]]:
 def content(d: focusareas.Detail, view: ViewState) -> html.Div:
     """The body of a focus-area report."""
     taal = view.taal
-    series: list[tuple[str, list[float | None]]] = []
-    for name, row in ((d.naam, d.row), (d.gemeentenaam, d.gemeente), (t("col.nl", taal), d.nl)):
-        if row is not None:
-            series.append((name, [_num(row.get(score_column(x))) for x in d.domains]))
-    profile: Any = (
-        components.chart(
-            figures.profile(
-                [data.domain_label(x, taal) for x in d.domains],
-                series,
-                threshold=d.config.threshold,
-                taal=taal,
-            )
-        )
-        if d.domains
-        else components.note(t("area.profile_none", taal, jaar=d.jaar))
+    rows = ((d.naam, d.row), (d.gemeentenaam, d.gemeente), (t("col.nl", taal), d.nl))
+    profile = components.profile(
+        [data.domain_label(x, taal) for x in d.domains],
+        [(name, areas.domain_scores(row, d.domains)) for name, row in rows if row is not None],
+        threshold=d.config.threshold,
+        taal=taal,
+        jaar=d.jaar,
     )
     zekerheid = (
         t(f"focus.zekerheid_{d.zekerheid}", taal)
@@ -219,29 +189,14 @@ def content(d: focusareas.Detail, view: ViewState) -> html.Div:
         components.Column("nl", t("col.nl", taal), numeric=True),
         components.Column("percentiel", t("col.percentiel", taal), numeric=True),
     ]
-    years = focusareas.years()
-    year_links = html.Div(
-        [html.Span(t("area.years", taal), className="label")]
-        + [
-            html.Span(str(j), **{"aria-current": "page"})
-            if j == d.jaar
-            else dcc.Link(str(j), href=focus_path(d.focus_id) + view.with_(jaar=j).carried())
-            for j in years
-        ],
-        className="year-links no-print",
-    )
-    value = d.row.get(STAPELING)
+    path = focus_path(d.focus_id)
+    years = {j: path + view.with_(jaar=j).carried() for j in focusareas.years()}
+    report = t("focus.report", taal, naam=d.naam, jaar=d.jaar)
     return html.Div(
         className="focus-report",
         children=[
             html.P(
-                " · ".join(
-                    (
-                        "Zicht op Wijken",
-                        t("focus.report", taal, naam=d.naam, jaar=d.jaar),
-                        t("footer.sources", taal),
-                    )
-                ),
+                " · ".join(("Zicht op Wijken", report, t("footer.sources", taal))),
                 className="report-header",
             ),
             components.breadcrumbs(
@@ -249,47 +204,27 @@ def content(d: focusareas.Detail, view: ViewState) -> html.Div:
             ),
             html.H1(d.naam),
             html.P(t("focus.source", taal, zekerheid=zekerheid, bron=d.bron), className="subtitle"),
-            year_links,
-            html.Section(
-                className="card stacking",
-                children=[
-                    html.H2(t("focus.report", taal, naam=d.naam, jaar=d.jaar), className="h-small"),
-                    html.P(
-                        [
-                            html.Span(
-                                fmt_number(value, taal, decimals=0),
-                                className="stacking-count",
-                            ),
-                            html.Span(f"/ {len(d.domains)}" if d.domains else ""),
-                        ]
-                    ),
-                    html.P(summary(d, taal)),
-                ],
+            components.year_links(years, d.jaar, taal, printed=False),
+            components.stacking_card(
+                report, d.row.get(STAPELING), len(d.domains), [summary(d, taal)], taal
             ),
             html.Div(
                 className="grid-2",
                 children=[
-                    html.Section(
-                        className="card",
-                        children=[
-                            html.H2(t("area.profile_title", taal), className="h-small"),
-                            html.P(t("focus.profile_help", taal), className="help"),
-                            profile,
-                        ],
+                    components.card(
+                        t("area.profile_title", taal),
+                        html.P(t("focus.profile_help", taal), className="help"),
+                        profile,
                     ),
-                    html.Section(
-                        className="card map-small",
-                        children=[
-                            html.H2(t("focus.members_title", taal), className="h-small"),
-                            member_map(d, view),
-                        ],
+                    components.card(
+                        t("focus.members_title", taal), member_map(d, view), class_name="map-small"
                     ),
                 ],
             ),
             html.Section(
                 [
                     html.H2(t("focus.members_title", taal)),
-                    tables.sortable("members", (STAPELING, True), focus_path(d.focus_id), view),
+                    tables.sortable("members", (STAPELING, True), path, view),
                 ]
             ),
             html.Section(
@@ -305,44 +240,21 @@ def content(d: focusareas.Detail, view: ViewState) -> html.Div:
     )
 
 
-def _num(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if number != number else number
+def _detail_at(path: str | None, view: ViewState) -> focusareas.Detail | None:
+    """The focus area whose report is at ``path``, in the year the report shows."""
+    fid = path.rsplit("/", 1)[-1].lower() if path and path.startswith("/focusgebied/") else ""
+    jaar = focusareas.year_for(view.jaar)
+    return focusareas.detail(fid, jaar, view) if is_focus_id(fid) and jaar else None
 
 
-def _fid(path: str | None) -> str | None:
-    if not path or not path.startswith("/focusgebied/"):
-        return None
-    fid = path.rsplit("/", 1)[-1].lower()
-    return fid if is_focus_id(fid) else None
-
-
-@callback(
-    Output(PAGE_URL, "href", allow_duplicate=True),
-    Input(ids.FOCUS_MEMBER_MAP, "clickData"),
-    State(PAGE_URL, "search"),
-    State(PAGE_URL, "pathname"),
-    prevent_initial_call=True,
-)
-def open_member(click: Any, search: Any, path: Any) -> Any:
-    """A click on a wijk of the report's map opens the wijk's page."""
-    if _fid(path) is None:
-        raise PreventUpdate
-    target = mapview.drill_target(click, view_of(search))
-    if target is None:
-        raise PreventUpdate
-    return target
+open_member = follow_map_clicks(ids.FOCUS_MEMBER_MAP, PAGE)
+"""A click on a wijk of the report's map opens the wijk's page."""
 
 
 @tables.source("members")
 def members_table(path: str, view: ViewState) -> tables.TableSpec:
     """The member wijken with their scores."""
-    fid = _fid(path)
-    jaar = focusareas.year_for(view.jaar)
-    d = focusareas.detail(fid, jaar, view) if fid and jaar else None
+    d = _detail_at(path, view)
     if d is None:
         raise PreventUpdate
     return tables.scores_table(d.members, d.domains, view, page_size=None)
@@ -351,9 +263,7 @@ def members_table(path: str, view: ViewState) -> tables.TableSpec:
 @downloads.exporter(r"/focusgebied/.+")
 def focus_area_export(path: str, view: ViewState) -> downloads.Export | None:
     """The focus area, its gemeente, NL and its member wijken."""
-    fid = _fid(path)
-    jaar = focusareas.year_for(view.jaar)
-    d = focusareas.detail(fid, jaar, view) if fid and jaar else None
+    d = _detail_at(path, view)
     if d is None:
         return None
     parts = [r.to_frame().T for r in (d.row, d.gemeente, d.nl) if r is not None] + [d.members]

@@ -18,18 +18,17 @@ from dashboard import (
     data,
     downloads,
     figures,
+    floats,
     focusareas,
     ids,
     mapview,
-    measures,
     tables,
 )
-from dashboard.i18n import fmt_number, join_words, t
-from dashboard.shell import view_of
+from dashboard.i18n import t
+from dashboard.shell import missing_store, view_of
 from dashboard.urls import ViewState, focus_path, is_focus_id
 from etl import schema
-from etl.schema import StoreError
-from layers.constants import STAPELING
+from layers.constants import N_GEBIEDEN, STAPELING
 
 PATH = "/focusgebieden"
 
@@ -42,10 +41,9 @@ dash.register_page(__name__, path=PATH, title="Focusgebieden — Zicht op Wijken
 def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
     """The overview page for a URL query."""
     view = view_of(query)
-    try:
-        data.manifest()
-    except StoreError as exc:
-        return components.empty_store(str(exc), view, PATH, page=PAGE)
+    missing = missing_store(view, PATH, page=PAGE)
+    if missing is not None:
+        return missing
     jaar = focusareas.year_for(view.jaar)
     taal = view.taal
     head = [html.H1(t("focus.title", taal)), html.P(t("focus.lead", taal), className="lead")]
@@ -58,18 +56,8 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
         )
     view = view.with_(jaar=jaar)
     frame = focusareas.overview(jaar, view)
-    years = focusareas.years()
-    year_links = html.Div(
-        [html.Span(t("area.years", taal), className="label")]
-        + [
-            html.Span(str(j), **{"aria-current": "page"})
-            if j == jaar
-            else dcc.Link(str(j), href=PATH + view.with_(jaar=j).carried())
-            for j in years
-        ],
-        className="year-links",
-    )
-    notes = [components.note(n) for n in _domain_notes(jaar, taal)]
+    years = {j: PATH + view.with_(jaar=j).carried() for j in focusareas.years()}
+    notes = [components.note(n) for n in mapview.domain_notes(jaar, focusareas.NIVEAU, taal)]
     return components.shell(
         view,
         PATH,
@@ -77,26 +65,21 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
             className="focus-page",
             children=[
                 *head,
-                year_links,
+                components.year_links(years, jaar, taal),
                 *notes,
                 html.Div(
                     className="grid-2",
                     children=[
-                        html.Section(
-                            className="card map-small",
-                            children=[
-                                html.H2(t("focus.small_map", taal), className="h-small"),
-                                small_map(frame, jaar, view),
-                            ],
+                        components.card(
+                            t("focus.small_map", taal),
+                            small_map(frame, jaar, view),
+                            class_name="map-small",
                         ),
-                        html.Section(
-                            className="card",
-                            children=[
-                                html.H2(t("area.stacking_title", taal), className="h-small"),
-                                html.P(mapview.summary(frame, taal)),
-                                html.P(t("focus.zekerheid_help", taal), className="help"),
-                                html.P(t("focus.table_help", taal), className="help"),
-                            ],
+                        components.card(
+                            t("area.stacking_title", taal),
+                            html.P(mapview.summary(frame, taal)),
+                            html.P(t("focus.zekerheid_help", taal), className="help"),
+                            html.P(t("focus.table_help", taal), className="help"),
                         ),
                     ],
                 ),
@@ -113,24 +96,6 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
     )
 
 
-def _domain_notes(jaar: int, taal: str) -> list[str]:
-    domains = data.scored_domains(jaar, focusareas.NIVEAU)
-    if not domains:
-        return [t("map.no_domains", taal, jaar=jaar)]
-    if len(domains) < 5:
-        names = [data.domain_label(d, taal).lower() for d in domains]
-        return [
-            t(
-                "map.domains_carried",
-                taal,
-                jaar=jaar,
-                n=len(domains),
-                domains=join_words(names, taal),
-            )
-        ]
-    return []
-
-
 def small_map(frame: Any, jaar: int, view: ViewState) -> Any:
     """The focus areas coloured by stacking count (their outlines are their shapes)."""
     taal = view.taal
@@ -139,34 +104,18 @@ def small_map(frame: Any, jaar: int, view: ViewState) -> Any:
         return components.note(
             t("map.no_boundaries", taal, jaar=jaar, niveau=t("niveau.wijk", taal))
         )
-    shown = frame.reindex(list(layer.codes))
-    config = data.config_for(view, focusareas.NIVEAU)
-    classification, recoloured = mapview.paint(shown, measures.STAPELING_MEASURE, config, taal)
-    names = shown[schema.NAAM].fillna("").astype(str).tolist()
     outline = data.nl_outline(jaar)
-    figure = figures.choropleth(
-        layer.geojson,
-        layer.codes,
-        names,
-        recoloured,
+    small_map = mapview.stacking_map(
+        ids.FOCUS_MAP,
+        layer,
+        frame,
+        data.config_for(view, focusareas.NIVEAU),
+        taal,
         uirevision="focus",
         background=outline.geojson if outline is not None else None,
+        line={"width": 1.2, "color": figures.OUTLINE},
     )
-    figure["data"][-1]["marker"]["line"] = {"width": 1.2, "color": figures.OUTLINE}
-    return html.Div(
-        [
-            html.Div(
-                dcc.Graph(
-                    id=ids.FOCUS_MAP,
-                    figure=figure,
-                    config=figures.MAP_CONFIG,
-                    className="map-graph",
-                ),
-                className="map-wrap",
-            ),
-            mapview.legend(classification, measures.STAPELING_MEASURE, taal),
-        ]
-    )
+    return html.Div(small_map)
 
 
 @callback(
@@ -196,26 +145,16 @@ def focus_table(path: str, view: ViewState) -> tables.TableSpec:
     frame = focusareas.overview(jaar, view)
     domains = data.scored_domains(jaar, focusareas.NIVEAU)
     carried = view.with_(jaar=jaar).carried()
-    rows = [
+    rows = tables.records(
         {
-            "id": str(fid),
-            "naam": str(row[schema.NAAM]),
-            "gemeente": str(row.get(schema.GEMEENTENAAM) or ""),
-            "zekerheid": t(f"focus.zekerheid_{row.get('zekerheid')}", taal)
-            if row.get("zekerheid") in ("bevestigd", "onzeker")
-            else "",
-            "n": _num(row.get("n_gebieden")),
-            "inwoners": _num(row.get("inwoners")),
-            STAPELING: _num(row.get(STAPELING)),
-            "samengesteld": _num(row.get("samengesteld")),
-            **{f"score_{d}": _num(row.get(f"score_{d}")) for d in domains},
+            "id": frame.index.astype(str).tolist(),
+            "naam": tables.area_names(frame),
+            "gemeente": frame[schema.GEMEENTENAAM].fillna("").astype(str).tolist(),
+            "zekerheid": [_zekerheid(z, taal) for z in frame["zekerheid"]],
+            "n": floats.column(frame, N_GEBIEDEN),
+            **tables.score_values(frame, domains),
         }
-        for fid, row in frame.iterrows()
-    ]
-
-    def number(key: str) -> Any:
-        return lambda r: fmt_number(r[key], taal, decimals=0)
-
+    )
     columns = [
         components.Column(
             "naam",
@@ -224,32 +163,17 @@ def focus_table(path: str, view: ViewState) -> tables.TableSpec:
         ),
         components.Column("gemeente", t("col.gemeente", taal)),
         components.Column("zekerheid", t("col.zekerheid", taal)),
-        components.Column("n", t("col.wijken", taal), numeric=True, render=number("n")),
-        components.Column(
-            "inwoners", t("col.inwoners", taal), numeric=True, render=number("inwoners")
-        ),
-        components.Column(
-            STAPELING, t("col.stapeling", taal), numeric=True, render=number(STAPELING)
-        ),
-        components.Column(
-            "samengesteld", t("col.samengesteld", taal), numeric=True, render=number("samengesteld")
-        ),
-        *[
-            components.Column(
-                f"score_{d}", data.domain_label(d, taal), numeric=True, render=number(f"score_{d}")
-            )
-            for d in domains
-        ],
+        tables.number_column("n", t("col.wijken", taal), taal),
+        *tables.score_columns(domains, taal),
     ]
     return tables.TableSpec(columns, rows, t("focus.table_help", taal))
 
 
-def _num(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if number != number else number
+def _zekerheid(value: Any, taal: str) -> str:
+    """How certain a focus area's delineation is, in words (empty when unknown)."""
+    if value in ("bevestigd", "onzeker"):
+        return t(f"focus.zekerheid_{value}", taal)
+    return ""
 
 
 @downloads.exporter(r"/focusgebieden")

@@ -16,12 +16,11 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import areas, components, data, downloads, figures, ids, mapview, measures, tables
+from dashboard import areas, components, data, downloads, figures, ids, mapview, tables
 from dashboard.i18n import fmt_number, fmt_value, label, t, unit
-from dashboard.shell import view_of
+from dashboard.shell import follow_map_clicks, missing_store, view_of
 from dashboard.urls import ViewState, area_path, focus_path, is_code
 from etl import schema
-from etl.schema import StoreError
 from layers.constants import STAPELING
 from layers.indicators import get_indicator
 
@@ -42,10 +41,9 @@ def layout(code: str | None = None, shown: dict[str, Any] | None = None, **query
     view = view_of(query)
     code = (code or "").strip().upper()
     path = area_path(code) if is_code(code) else "/gebied/"
-    try:
-        data.manifest()
-    except StoreError as exc:
-        return components.empty_store(str(exc), view, path, page=PAGE)
+    missing = missing_store(view, path, page=PAGE)
+    if missing is not None:
+        return missing
     if not is_code(code):
         return components.shell(view, path, not_found(code, view, ()), page=PAGE)
     jaar, years = areas.year_for(code, view.jaar)
@@ -92,72 +90,26 @@ def crumbs(p: areas.Profile, view: ViewState) -> html.Nav:
         items.append((p.gemeentenaam, area_path(gm) + view.carried()))
     if p.niveau == "buurt":
         wijk = schema.wijk_of(p.code)
-        wijk_name = _name(p.jaar, "wijk", wijk) if wijk else None
         if wijk:
-            items.append((wijk_name or wijk, area_path(wijk) + view.carried()))
+            naam = data.area_name(p.jaar, "wijk", wijk) or wijk
+            items.append((naam, area_path(wijk) + view.carried()))
     items.append((p.naam, None))
     return components.breadcrumbs(items, taal)
-
-
-def _name(jaar: int, niveau: str, code: str) -> str | None:
-    if not data.has_statistics(jaar, niveau):
-        return None
-    stats = data.statistics(jaar, niveau)
-    match = stats.loc[stats[schema.CODE] == code, schema.NAAM]
-    return str(match.iloc[0]) if len(match) and isinstance(match.iloc[0], str) else None
-
-
-def year_links(p: areas.Profile, years: tuple[int, ...], view: ViewState) -> html.Div:
-    """Links to the same area in the other years the code exists."""
-    items: list[Any] = [html.Span(t("area.years", view.taal), className="label")]
-    for jaar in years:
-        if jaar == p.jaar:
-            items.append(html.Span(str(jaar), **{"aria-current": "page"}))
-        else:
-            items.append(
-                dcc.Link(str(jaar), href=area_path(p.code) + view.with_(jaar=jaar).carried())
-            )
-    return html.Div(items, className="year-links")
-
-
-def stacking_card(p: areas.Profile, taal: str) -> html.Section:
-    """The stacking count, large, with its explanation in words."""
-    value = p.row.get(STAPELING)
-    number = fmt_number(value, taal, decimals=0)
-    return html.Section(
-        className="card stacking",
-        **{"aria-labelledby": "stacking-title"},
-        children=[
-            html.H2(t("area.stacking_title", taal), id="stacking-title", className="h-small"),
-            html.P(
-                [
-                    html.Span(number, className="stacking-count"),
-                    html.Span(f"/ {len(p.domains)}" if p.domains else ""),
-                ]
-            ),
-            *[html.P(s) for s in areas.stacking_sentences(p, taal)],
-        ],
-    )
 
 
 def profile_card(p: areas.Profile, taal: str) -> html.Section:
     """The domain profile: area, gemeente and NL per domain."""
     niveaus = t(f"niveau.{p.niveau}_plural", taal)
-    if not p.domains:
-        body: Any = components.note(t("area.profile_none", taal, jaar=p.jaar))
-    else:
-        labels = [data.domain_label(d, taal) for d in p.domains]
-        figure = figures.profile(
-            labels, areas.profile_series(p, taal), threshold=p.config.threshold, taal=taal
-        )
-        body = components.chart(figure)
-    return html.Section(
-        className="card",
-        children=[
-            html.H2(t("area.profile_title", taal), className="h-small"),
-            html.P(t("area.profile_help", taal, niveaus=niveaus), className="help"),
-            body,
-        ],
+    return components.card(
+        t("area.profile_title", taal),
+        html.P(t("area.profile_help", taal, niveaus=niveaus), className="help"),
+        components.profile(
+            [data.domain_label(d, taal) for d in p.domains],
+            areas.profile_series(p, taal),
+            threshold=p.config.threshold,
+            taal=taal,
+            jaar=p.jaar,
+        ),
     )
 
 
@@ -176,38 +128,15 @@ def children_map(p: areas.Profile, view: ViewState) -> html.Section | None:
         layer = data.web_layer(p.jaar, child, p.code)
     else:
         layer = data.web_layer(p.jaar, child, wijk=p.code)
-    title = html.H2(
-        t("area.children_title", taal, niveaus=niveaus.capitalize(), naam=p.naam),
-        className="h-small",
-    )
+    title = t("area.children_title", taal, niveaus=niveaus.capitalize(), naam=p.naam)
     if layer is None or frame is None or frame.empty:
-        return html.Section(
-            className="card",
-            children=[
-                title,
-                components.note(t("area.children_map_missing", taal, jaar=p.jaar, niveaus=niveaus)),
-            ],
-        )
-    shown = frame.reindex(layer.codes)
+        missing = t("area.children_map_missing", taal, jaar=p.jaar, niveaus=niveaus)
+        return components.card(title, components.note(missing))
     config = data.config_for(view, child)
-    classification, recoloured = mapview.paint(shown, measures.STAPELING_MEASURE, config, taal)
-    names = shown[schema.NAAM].fillna("").astype(str).tolist()
-    figure = figures.choropleth(
-        layer.geojson, layer.codes, names, recoloured, bounds=layer.bounds, uirevision=p.code
+    small_map = mapview.stacking_map(
+        ids.AREA_MAP, layer, frame, config, taal, bounds=layer.bounds, uirevision=p.code
     )
-    return html.Section(
-        className="card map-small",
-        children=[
-            title,
-            html.Div(
-                dcc.Graph(
-                    id=ids.AREA_MAP, figure=figure, config=figures.MAP_CONFIG, className="map-graph"
-                ),
-                className="map-wrap",
-            ),
-            mapview.legend(classification, measures.STAPELING_MEASURE, taal),
-        ],
-    )
+    return components.card(title, *small_map, class_name="map-small")
 
 
 def indicator_table(p: areas.Profile, taal: str) -> html.Section:
@@ -303,20 +232,15 @@ def trend_section(p: areas.Profile, years: tuple[int, ...], view: ViewState) -> 
     return html.Section(
         [
             *head,
-            html.Div(
-                className="field",
-                children=[
-                    html.Label(t("area.trend_indicator", taal), htmlFor=ids.AREA_TREND_INDICATOR),
-                    dcc.Dropdown(
-                        labels=components.dropdown_labels(taal),
-                        id=ids.AREA_TREND_INDICATOR,
-                        value=first,
-                        clearable=False,
-                        options=[
-                            {"label": label(get_indicator(i), taal), "value": i} for i in options
-                        ],
-                    ),
-                ],
+            components.field(
+                t("area.trend_indicator", taal),
+                components.dropdown(
+                    ids.AREA_TREND_INDICATOR,
+                    taal,
+                    value=first,
+                    clearable=False,
+                    options=[{"label": label(get_indicator(i), taal), "value": i} for i in options],
+                ),
             ),
             html.Div(graph, id=ids.AREA_TREND_GRAPH + "-wrap"),
             html.Div(table, id=ids.AREA_TREND_TABLE, className="table-wrap"),
@@ -364,7 +288,9 @@ def content(p: areas.Profile, view: ViewState, years: tuple[int, ...]) -> html.D
                 ),
                 className="subtitle",
             ),
-            year_links(p, years, view),
+            components.year_links(
+                {j: area_path(p.code) + view.with_(jaar=j).carried() for j in years}, p.jaar, taal
+            ),
             *[
                 components.note(
                     [
@@ -375,7 +301,13 @@ def content(p: areas.Profile, view: ViewState, years: tuple[int, ...]) -> html.D
                 )
                 for fid, name in focus
             ],
-            stacking_card(p, taal),
+            components.stacking_card(
+                t("area.stacking_title", taal),
+                p.row.get(STAPELING),
+                len(p.domains),
+                areas.stacking_sentences(p, taal),
+                taal,
+            ),
             html.Div(className="grid-2", children=[profile_card(p, taal), children_map(p, view)]),
             indicator_table(p, taal),
             trend_section(p, years, view),
@@ -417,18 +349,8 @@ def show_trend(indicator_id: Any, path: Any, search: Any) -> Any:
     return trend_view(code, indicator_id, years, view_of(search))
 
 
-@callback(
-    Output(PAGE_URL, "href", allow_duplicate=True),
-    Input(ids.AREA_MAP, "clickData"),
-    State(PAGE_URL, "search"),
-    prevent_initial_call=True,
-)
-def open_child(click: Any, search: Any) -> Any:
-    """A click on a wijk or buurt of the small map opens its page."""
-    target = mapview.drill_target(click, view_of(search))
-    if target is None:
-        raise PreventUpdate
-    return target
+open_child = follow_map_clicks(ids.AREA_MAP, PAGE)
+"""A click on a wijk or buurt of the small map opens its page."""
 
 
 def _code_of(path: str | None) -> str | None:
@@ -438,36 +360,29 @@ def _code_of(path: str | None) -> str | None:
     return code if is_code(code) else None
 
 
+def _profile_at(path: str | None, view: ViewState) -> areas.Profile | None:
+    """The profile of the area whose page is at ``path``, in the year the page shows."""
+    code = _code_of(path)
+    if code is None:
+        return None
+    jaar, _ = areas.year_for(code, view.jaar)
+    return areas.profile(code, jaar, view) if jaar else None
+
+
 @tables.source("children")
 def children_table(path: str, view: ViewState) -> tables.TableSpec:
     """The areas one level down with stacking, composite and domain scores."""
-    code = _code_of(path)
-    if code is None:
-        raise PreventUpdate
-    jaar, _ = areas.year_for(code, view.jaar)
-    p = areas.profile(code, jaar, view) if jaar else None
+    p = _profile_at(path, view)
     frame = areas.children(p, view) if p else None
     if p is None or frame is None:
         raise PreventUpdate
     return tables.scores_table(frame, p.domains, view)
 
 
-def _num(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if number != number else number
-
-
 @downloads.exporter(r"/gebied/.+")
 def area_export(path: str, view: ViewState) -> downloads.Export | None:
     """The area, its gemeente and NL references and the areas one level down."""
-    code = _code_of(path)
-    if code is None:
-        return None
-    jaar, _ = areas.year_for(code, view.jaar)
-    p = areas.profile(code, jaar, view) if jaar else None
+    p = _profile_at(path, view)
     if p is None:
         return None
     parts = [p.row.to_frame().T]

@@ -9,7 +9,7 @@ opens its area page.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import dash
 from dash import (
@@ -28,7 +28,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import components, data, downloads, figures, ids, mapview, measures, tables
 from dashboard.i18n import fmt_number, t
-from dashboard.shell import keep_page, view_of
+from dashboard.shell import follow_map_clicks, keep_page, view_of
 from dashboard.urls import ViewState
 from etl import schema
 from etl.schema import StoreError
@@ -89,13 +89,6 @@ def controls(resolved: mapview.Resolved) -> dict[str, Any]:
     }
 
 
-def _field(label: str, control: Any, control_id: str, *, grow: bool = False) -> html.Div:
-    return html.Div(
-        className="field" + (" field-grow" if grow else ""),
-        children=[html.Label(label, htmlFor=control_id, id=f"{control_id}-label"), control],
-    )
-
-
 def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
     """The page body for a resolved view and its first map render."""
     view = resolved.view
@@ -135,43 +128,40 @@ def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
                             ),
                         ],
                     ),
-                    _field(
+                    components.field(
                         t("map.jaar", taal),
-                        dcc.Dropdown(
-                            labels=components.dropdown_labels(taal),
-                            id=ids.MAP_JAAR,
+                        components.dropdown(
+                            ids.MAP_JAAR,
+                            taal,
                             options=c["jaar_options"],
                             value=c["jaar"],
                             clearable=False,
                             searchable=False,
                         ),
-                        ids.MAP_JAAR,
                     ),
-                    _field(
+                    components.field(
                         t("map.maat", taal),
-                        dcc.Dropdown(
-                            labels=components.dropdown_labels(taal),
-                            id=ids.MAP_MAAT,
+                        components.dropdown(
+                            ids.MAP_MAAT,
+                            taal,
                             options=c["maat_options"],
                             value=c["maat"],
                             clearable=False,
                             optionHeight=44,
                             maxHeight=420,
                         ),
-                        ids.MAP_MAAT,
                         grow=True,
                     ),
-                    _field(
+                    components.field(
                         t("col.gemeente", taal),
-                        dcc.Dropdown(
-                            labels=components.dropdown_labels(taal),
-                            id=ids.MAP_GEMEENTE,
+                        components.dropdown(
+                            ids.MAP_GEMEENTE,
+                            taal,
                             options=c["gemeente_options"],
                             value=c["gemeente"],
                             clearable=True,
                             placeholder=t("map.all_nl", taal),
                         ),
-                        ids.MAP_GEMEENTE,
                     ),
                     html.Div(
                         className="field field-check",
@@ -194,15 +184,7 @@ def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
                         id=ids.MAP_WRAP,
                         className="map-wrap" + ("" if first.visible else " hidden"),
                         role="region",
-                        **{
-                            "aria-label": t(
-                                "map.graph_label",
-                                taal,
-                                maat=resolved.measure.label(taal),
-                                niveau=t(f"niveau.{view.niveau}", taal),
-                                jaar=resolved.jaar,
-                            )
-                        },
+                        **{"aria-label": mapview.graph_label(resolved)},
                         children=dcc.Graph(
                             id=ids.MAP_GRAPH,
                             figure=first.figure or figures.blank(),
@@ -228,22 +210,26 @@ def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
     )
 
 
+SYNCED: Final = (
+    ("niveau", ids.MAP_NIVEAU, "value"),
+    ("jaar", ids.MAP_JAAR, "value"),
+    ("jaar_options", ids.MAP_JAAR, "options"),
+    ("maat", ids.MAP_MAAT, "value"),
+    ("maat_options", ids.MAP_MAAT, "options"),
+    ("gemeente", ids.MAP_GEMEENTE, "value"),
+    ("gemeente_options", ids.MAP_GEMEENTE, "options"),
+    ("focus", ids.MAP_FOCUS, "value"),
+)
+"""What the controls and the URL keep in step: key in :func:`controls`, component, prop."""
+VALUES: Final = tuple(key for key, _, prop in SYNCED if prop == "value")
+OPTIONS: Final = tuple(key for key, _, prop in SYNCED if prop == "options")
+
+
 @callback(
     Output(PAGE_URL, "search", allow_duplicate=True),
-    Output(ids.MAP_NIVEAU, "value"),
-    Output(ids.MAP_JAAR, "value"),
-    Output(ids.MAP_JAAR, "options"),
-    Output(ids.MAP_MAAT, "value"),
-    Output(ids.MAP_MAAT, "options"),
-    Output(ids.MAP_GEMEENTE, "value"),
-    Output(ids.MAP_GEMEENTE, "options"),
-    Output(ids.MAP_FOCUS, "value"),
+    *[Output(component, prop) for _, component, prop in SYNCED],
     Input(PAGE_URL, "search"),
-    Input(ids.MAP_NIVEAU, "value"),
-    Input(ids.MAP_JAAR, "value"),
-    Input(ids.MAP_MAAT, "value"),
-    Input(ids.MAP_GEMEENTE, "value"),
-    Input(ids.MAP_FOCUS, "value"),
+    *[Input(component, prop) for _, component, prop in SYNCED if prop == "value"],
     State(PAGE_URL, "pathname"),
     prevent_initial_call=True,
 )
@@ -254,19 +240,11 @@ def sync_controls(
     change (Back, a click on the map, a link) sets the controls."""
     if path != PATH:
         raise PreventUpdate
-    current = {"niveau": niveau, "jaar": jaar, "maat": maat, "gemeente": gemeente, "focus": focus}
+    current = dict(zip(VALUES, (niveau, jaar, maat, gemeente, focus), strict=True))
     out = sync(search, current, from_url=ctx.triggered_id == PAGE_URL)
     if out is None:
         raise PreventUpdate
-    keys = ("search", "niveau", "jaar", "jaar_options", "maat", "maat_options", "gemeente")
-    return (
-        *(out.get(k, no_update) for k in keys),
-        out.get("gemeente_options", no_update),
-        out["focus"],
-    )
-
-
-VALUES = ("niveau", "jaar", "maat", "gemeente", "focus")
+    return tuple(out.get(key, no_update) for key in ("search", *(k for k, _, _ in SYNCED)))
 
 
 def sync(search: str | None, current: dict[str, Any], *, from_url: bool) -> dict[str, Any] | None:
@@ -288,7 +266,7 @@ def sync(search: str | None, current: dict[str, Any], *, from_url: bool) -> dict
     before = data.resolve_year(view.jaar, view.niveau), view.niveau
     out = {k: c[k] for k in VALUES}
     if from_url or before != (resolved.jaar, resolved.view.niveau):
-        out.update({k: c[k] for k in ("jaar_options", "maat_options", "gemeente_options")})
+        out.update({k: c[k] for k in OPTIONS})
     query = resolved.view.query()
     if not from_url and query != (search or ""):
         out["search"] = query
@@ -344,18 +322,8 @@ clientside_callback(
 )
 
 
-@callback(
-    Output(PAGE_URL, "href", allow_duplicate=True),
-    Input(ids.MAP_GRAPH, "clickData"),
-    State(PAGE_URL, "search"),
-    prevent_initial_call=True,
-)
-def drill_down(click: Any, search: Any) -> Any:
-    """A click on a gemeente shows its wijken; on a wijk or buurt opens its page."""
-    target = mapview.drill_target(click, view_of(search))
-    if target is None:
-        raise PreventUpdate
-    return target
+drill_down = follow_map_clicks(ids.MAP_GRAPH, PAGE)
+"""A click on a gemeente shows its wijken; on a wijk or buurt opens its page."""
 
 
 @tables.source("map")

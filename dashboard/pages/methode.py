@@ -214,28 +214,20 @@ def sources(taal: str) -> html.Ul:
     return html.Ul([html.Li(text) for text in SOURCES["en" if taal == "en" else "nl"]])
 
 
+def _source_values(manifest: Manifest, jaar: int, key: str) -> list[str]:
+    """The distinct values of ``key`` (``retrieved``, ``origin``) over the sources of a
+    year's files, sorted."""
+    return sorted(
+        {s[key] for f in manifest.files if f.jaar == jaar for s in f.sources if s.get(key)}
+    )
+
+
 def vintage(manifest: Manifest, taal: str) -> html.Div:
     """When the store was built, and per year the CBS table, boundaries and retrieval."""
     rows = []
     for y in sorted(manifest.years, key=lambda y: y.jaar):
-        retrieved = sorted(
-            {
-                s.get("retrieved", "")
-                for f in manifest.files
-                if f.jaar == y.jaar
-                for s in f.sources
-                if s.get("retrieved")
-            }
-        )
-        origins = sorted(
-            {
-                s.get("origin", "")
-                for f in manifest.files
-                if f.jaar == y.jaar
-                for s in f.sources
-                if s.get("origin")
-            }
-        )
+        retrieved = _source_values(manifest, y.jaar, "retrieved")
+        origins = _source_values(manifest, y.jaar, "origin")
         rows.append(
             {
                 "jaar": str(y.jaar),

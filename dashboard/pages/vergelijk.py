@@ -13,11 +13,10 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import compare, components, data, downloads, figures, ids
+from dashboard import compare, components, data, downloads, ids
 from dashboard.i18n import t
-from dashboard.shell import keep_page, view_of
+from dashboard.shell import keep_page, missing_store, view_of
 from dashboard.urls import MAX_COMPARE, ViewState, area_path, parse_codes
-from etl.schema import StoreError
 
 PATH = "/vergelijk"
 
@@ -40,25 +39,15 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
     view = view_of(query)
     if keep_page(shown, PATH, view):
         raise PreventUpdate
-    try:
-        data.manifest()
-    except StoreError as exc:
-        return components.empty_store(str(exc), view, PATH, page=PAGE)
+    missing = missing_store(view, PATH, page=PAGE)
+    if missing is not None:
+        return missing
     jaar = year_for(view)
     if jaar is None:
         return components.empty_store("", view, PATH, page=PAGE)
     view = view.with_(jaar=jaar)
     taal = view.taal
-    years = html.Div(
-        [html.Span(t("area.years", taal), className="label")]
-        + [
-            html.Span(str(j), **{"aria-current": "page"})
-            if j == jaar
-            else dcc.Link(str(j), href=PATH + view.with_(jaar=j).query())
-            for j in data.years()
-        ],
-        className="year-links",
-    )
+    years = {j: PATH + view.with_(jaar=j).query() for j in data.years()}
     return components.shell(
         view,
         PATH,
@@ -67,22 +56,20 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
             children=[
                 html.H1(t("compare.title", taal)),
                 html.P(t("compare.lead", taal), className="lead"),
-                years,
-                html.Div(
-                    className="field field-grow",
-                    children=[
-                        html.Label(t("compare.search", taal), htmlFor=ids.COMPARE_SEARCH),
-                        dcc.Dropdown(
-                            labels=components.dropdown_labels(taal),
-                            id=ids.COMPARE_SEARCH,
-                            options=compare.search(None, jaar, taal, keep=view.codes),
-                            value=list(view.codes),
-                            multi=True,
-                            searchable=True,
-                            placeholder=t("compare.placeholder", taal),
-                            optionHeight=40,
-                        ),
-                    ],
+                components.year_links(years, jaar, taal),
+                components.field(
+                    t("compare.search", taal),
+                    components.dropdown(
+                        ids.COMPARE_SEARCH,
+                        taal,
+                        options=compare.search(None, jaar, taal, keep=view.codes),
+                        value=list(view.codes),
+                        multi=True,
+                        searchable=True,
+                        placeholder=t("compare.placeholder", taal),
+                        optionHeight=40,
+                    ),
+                    grow=True,
                 ),
                 html.Div(result(view), id=ids.COMPARE_RESULT, **{"aria-live": "polite"}),
                 components.downloads(taal),
@@ -110,19 +97,12 @@ def result(view: ViewState) -> Any:
     )
     if not profiles:
         return html.Div(notes)
-    domains = compare.domains_of(profiles)
-    threshold = profiles[0].config.threshold
-    chart = (
-        components.chart(
-            figures.profile(
-                [data.domain_label(d, taal) for d in domains],
-                compare.series(profiles),
-                threshold=threshold,
-                taal=taal,
-            )
-        )
-        if domains
-        else components.note(t("area.profile_none", taal, jaar=jaar))
+    chart = components.profile(
+        [data.domain_label(d, taal) for d in compare.domains_of(profiles)],
+        compare.series(profiles),
+        threshold=profiles[0].config.threshold,
+        taal=taal,
+        jaar=jaar,
     )
     carried = view.carried()
     columns = [components.Column("indicator", t("col.indicator", taal))] + [
@@ -138,13 +118,10 @@ def result(view: ViewState) -> Any:
     return html.Div(
         [
             *notes,
-            html.Section(
-                className="card",
-                children=[
-                    html.H2(t("compare.profiles", taal), className="h-small"),
-                    html.P(t("compare.levels_note", taal), className="help"),
-                    chart,
-                ],
+            components.card(
+                t("compare.profiles", taal),
+                html.P(t("compare.levels_note", taal), className="help"),
+                chart,
             ),
             html.H2(t("compare.table", taal)),
             links,

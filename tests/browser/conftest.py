@@ -1,8 +1,9 @@
 """A live dashboard on 127.0.0.1 and headless Chromium (Debian's) to drive it.
 
-The app runs in a thread with werkzeug's server on a free port, on a store built from
-../shared. Every page records its requests and console errors; :func:`checked_page`
-asserts at the end of each test that there were no errors and no request left the app.
+The app runs in a thread with werkzeug's server on a free port, on the store that
+``tests/conftest.py`` builds from ../shared. Every page records its requests and console
+errors; :func:`checked_page` asserts at the end of each test that there were no errors and no
+request left the app.
 """
 
 from __future__ import annotations
@@ -19,34 +20,19 @@ import pytest
 from werkzeug.serving import make_server
 
 from dashboard import create_app
-from etl.build import BuildOptions, build
-from etl.settings import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path("/tmp/zow-shots")
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
-YEARS = (2017, 2019, 2022, 2024)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="session")
-def browser_store(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with every year of the offline mirror."""
-    path = tmp_path_factory.mktemp("browser-store")
-    build(
-        BuildOptions(years=YEARS, source=shared, store=path),
-        settings=Settings(raw=path / "raw-unused"),
-        progress=lambda _: None,
-    )
-    return path
-
-
-@pytest.fixture(scope="session")
-def live_server(browser_store: Path) -> Iterator[str]:
+def live_server(store: Path) -> Iterator[str]:
     """The dashboard served by werkzeug (threaded) on 127.0.0.1 and a free port."""
-    app = create_app(browser_store)
+    app = create_app(store)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -192,7 +192,7 @@ def test_map_loads_interactive_and_measured(browser, checked_page, live_server: 
 
 
 def test_switch_level_and_drill_down_by_clicking(
-    checked_page, live_server: str, browser_store: Path
+    checked_page, live_server: str, store: Path
 ) -> None:  # type: ignore[no-untyped-def]
     page, _ = checked_page
     page.goto(live_server + "/?niveau=gemeente&jaar=2022")
@@ -204,14 +204,14 @@ def test_switch_level_and_drill_down_by_clicking(
     page.wait_for_url("**niveau=gemeente**")
     wait_map(page, 345)
     # A gemeente → its wijken on the map.
-    click_area(page, browser_store, 2022, "gemeente", "GM0344")
+    click_area(page, store, 2022, "gemeente", "GM0344")
     page.wait_for_url("**gemeente=GM0344**")
     wait_map(page, None)
     page.wait_for_function(f"() => {GD}.data[0].locations.every(c => c.startsWith('WK0344'))")
     assert "Utrecht" in page.inner_text("#map-breadcrumbs")
     shot(page, "laptop-map-utrecht")
     # A wijk → its page, with breadcrumbs back up.
-    click_area(page, browser_store, 2022, "wijk", "WK034403")
+    click_area(page, store, 2022, "wijk", "WK034403")
     page.wait_for_url("**/gebied/WK034403**")
     page.wait_for_selector("h1:has-text('Overvecht')")
     crumbs = page.inner_text(".breadcrumbs")
@@ -407,3 +407,34 @@ def test_phone_layout(browser, live_server: str) -> None:  # type: ignore[no-unt
     finally:
         context.close()
     assert errors == []
+
+
+COUNT_PLOTLY = """
+window.__plotlyEvaluations = 0;
+Object.defineProperty(window, "Plotly", {
+    configurable: true,
+    get() { return window.__plotly; },
+    set(value) {
+        if (value && value.newPlot) { window.__plotlyEvaluations += 1; }
+        window.__plotly = value;
+    },
+});
+"""
+
+
+def test_plotly_is_evaluated_once_even_when_it_arrives_late(checked_page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    """The map page starts plotly.js while its first callback is on the server
+    (assets/plotly-early.js); the map's dcc.Graph waits for that script, also when it
+    arrives after the page content, instead of loading plotly.js a second time."""
+    page, _ = checked_page
+    page.add_init_script(COUNT_PLOTLY)
+
+    def late(route: Any) -> None:
+        time.sleep(1.5)
+        route.continue_()
+
+    page.route("**/plotly.min.js", late)
+    page.goto(live_server + "/")
+    wait_map(page, 3340)
+    assert page.evaluate("() => window.__plotlyEvaluations") == 1
+    assert page.locator("script[src*='plotly.min.js']").count() == 1

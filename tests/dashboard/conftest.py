@@ -1,4 +1,5 @@
-"""Fixtures of the dashboard tests: a store built from ../shared, the app, a request context."""
+"""Fixtures of the dashboard tests: the app on the shared store (``tests/conftest.py``), a
+request context, the page modules and an app without a store."""
 
 from __future__ import annotations
 
@@ -11,22 +12,6 @@ import pytest
 from dash import Dash
 
 from dashboard import create_app
-from etl.build import BuildOptions, build
-from etl.settings import Settings
-
-YEARS = (2017, 2019, 2022, 2024)
-
-
-@pytest.fixture(scope="session")
-def store(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with every year of the offline mirror (built once per session, ~3 s)."""
-    path = tmp_path_factory.mktemp("dashboard-store")
-    build(
-        BuildOptions(years=YEARS, source=shared, store=path),
-        settings=Settings(raw=path / "raw-unused"),
-        progress=lambda _: None,
-    )
-    return path
 
 
 @pytest.fixture(scope="session")

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from types import ModuleType
 
+import flask
 import pandas as pd
 import pytest
-from dash import Patch, no_update
+from dash import Dash, Patch, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import downloads, ids, shell, tables
+from dashboard import data, downloads, ids, shell, tables
 from dashboard.urls import parse_view
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -147,3 +149,28 @@ def test_every_page_registers_an_exporter(pages: dict[str, ModuleType]) -> None:
         assert export is not None, path
         assert len(export.frame) > 0
     assert downloads.export_for("/methode", parse_view("")) is None
+
+
+def test_every_small_map_follows_clicks_like_the_main_map(pages: dict[str, ModuleType]) -> None:
+    click = {"points": [{"location": "WK034403"}]}
+    for page, name in (("kaart", "drill_down"), ("gebied", "open_child")):
+        follow = getattr(pages[page], name)
+        assert follow(click, "?taal=en") == "/gebied/WK034403?taal=en"
+    with pytest.raises(PreventUpdate):
+        pages["focusgebied"].open_member({"points": [{"location": "javascript:x"}]}, "")
+
+
+def test_missing_store_only_when_missing(tmp_path: Path) -> None:
+    view = parse_view("")
+    assert shell.missing_store(view, "/", page="map") is None
+    empty = flask.Flask("no-store")
+    empty.config[data.STORE_KEY] = str(tmp_path)
+    with empty.test_request_context("/"):
+        page = shell.missing_store(view, "/vergelijk", page="compare")
+    assert page is not None and "python -m etl build" in str(page.to_plotly_json())
+
+
+def test_downloads_live_in_the_pages_not_the_shell(app: Dash) -> None:
+    """The buttons and the dcc.Download they fill arrive together, so the download
+    callback does not run when a page appears."""
+    assert ids.DOWNLOAD not in str(app.layout.to_plotly_json())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import compare
+from dashboard import areas, compare
 from dashboard.urls import parse_view
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -38,3 +38,15 @@ def test_chosen_profiles_and_rows() -> None:
     koop = next(r for r in rows if r["indicator"] == "Koopwoningen")
     assert koop["WK034403"].endswith(")")  # value (percentile)
     assert compare.domains_of(profiles) == ["armoede_werk", "wonen"]
+
+
+def test_series_are_the_domain_scores_of_each_area() -> None:
+    view = parse_view("")
+    profiles, _ = compare.chosen(("WK034403", "GM0363"), 2022, view)
+    domains = compare.domains_of(profiles)
+    assert compare.series(profiles) == [
+        (f"{p.naam} ({p.code})", areas.domain_scores(p.row, domains)) for p in profiles
+    ]
+    scores = areas.domain_scores(profiles[0].row, domains)
+    assert all(isinstance(s, float) and 0 <= s <= 100 for s in scores)
+    assert areas.domain_scores(None, domains) == [None, None]

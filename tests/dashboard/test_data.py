@@ -86,3 +86,17 @@ def test_warm_fills_the_home_page_caches(store) -> None:  # type: ignore[no-unty
     data.warm(store)
     assert data._web_layer.cache_info().currsize == 1
     data.warm(store.parent / "no-store")  # a missing store is ignored
+
+
+def test_area_name() -> None:
+    assert data.area_name(2022, "gemeente", "GM0344") == "Utrecht"
+    assert data.area_name(2022, "gemeente", "GM9999") is None
+    assert data.area_name(2022, "buurt", "BU03630000") is None  # no buurten that year
+
+
+def test_focus_members_are_cached_but_not_shared() -> None:
+    first = data.focus_members(2022)
+    first["utrecht-overvecht"].append("WK999999")
+    first.clear()
+    assert data.focus_members(2022)["utrecht-overvecht"] == ["WK034403"]
+    assert data.focus_overview() is data.focus_overview()

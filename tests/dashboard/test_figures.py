@@ -137,3 +137,26 @@ def test_profile_and_trend() -> None:
     assert fig["layout"]["shapes"][0]["x0"] == 80
     trend = figures.trend([2017, 2019], [("A", [1.0, None])], unit="%")
     assert trend["data"][0]["y"] == [1.0, None]
+
+
+def test_outline_and_background_traces_share_one_shape() -> None:
+    rec = figures.recolour(figures.classify([1.0]), [["", "", ""]], "t")
+    fig = figures.choropleth(
+        GEOJSON,
+        ["WK000101"],
+        ["A"],
+        rec,
+        outlines=GEOJSON,
+        show_outlines=True,
+        background=GEOJSON,
+        line={"width": 1.2, "color": figures.OUTLINE},
+    )
+    background, areas, outlines = fig["data"]
+    assert areas["marker"]["line"] == {"width": 1.2, "color": figures.OUTLINE}
+    for trace in (background, outlines):
+        assert trace["locations"] == ["WK000101", "WK000102", "WK000103"]
+        assert trace["z"] == [0, 0, 0] and trace["hoverinfo"] == "skip"
+    assert outlines["visible"] is True and "visible" not in background
+    assert outlines["marker"]["line"] == {"width": 2.6, "color": figures.OUTLINE}
+    plain = figures.choropleth(GEOJSON, ["WK000101"], ["A"], rec)
+    assert plain["data"][0]["marker"]["line"] == {"width": 0.4, "color": "#ffffff"}

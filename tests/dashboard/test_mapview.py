@@ -93,3 +93,47 @@ def test_table_rows_cover_every_area() -> None:
     columns, rows, measure = mapview.table_rows(parse_view("niveau=gemeente"))
     assert len(rows) == 345 and measure is not None
     assert {c.key for c in columns} >= {"naam", "code", "waarde"}
+
+
+def test_domain_notes_say_what_the_scores_rest_on() -> None:
+    assert mapview.domain_notes(2022, "wijk", "nl") == [
+        n
+        for n in mapview.resolve(parse_view("jaar=2022")).notes
+        if "draagt" in n  # type: ignore[union-attr]
+    ]
+    assert "draagt 2 van de 5" in mapview.domain_notes(2022, "wijk", "nl")[0]
+
+
+def test_graph_label_names_measure_level_and_year() -> None:
+    r = mapview.resolve(parse_view("taal=en&niveau=gemeente"))
+    assert r is not None
+    label = mapview.graph_label(r)
+    assert "2022" in label and r.measure.label("en") in label
+
+
+def test_table_rows_match_the_score_frame() -> None:
+    view = parse_view("maat=koopwoningen")
+    r = mapview.resolve(view)
+    assert r is not None
+    scores = mapview.frame(r)
+    _, rows, _ = mapview.table_rows(view)
+    assert [row["code"] for row in rows] == list(scores.index)
+    for row, (code, area) in zip(rows[:400], scores.iterrows(), strict=False):
+        assert row["naam"] == (area["naam"] if isinstance(area["naam"], str) else code)
+        for key, column in (("waarde", "koopwoningen"), ("percentiel", "koopwoningen_pct")):
+            value = area[column]
+            assert row[key] == (None if value != value else float(value))  # NaN → None
+
+
+def test_stacking_map_is_a_graph_with_its_legend() -> None:
+    from dashboard import data
+    from layers.config import ScoringConfig
+
+    layer = data.web_layer(2022, "wijk", "GM0344")
+    assert layer is not None
+    scores = data.scores(2022, "wijk", ScoringConfig())
+    wrap, legend = mapview.stacking_map("g", layer, scores, ScoringConfig(), "nl", uirevision="u")
+    graph = wrap.children
+    assert graph.id == "g" and graph.figure["layout"]["uirevision"] == "u"
+    assert graph.figure["data"][0]["locations"] == list(layer.codes)
+    assert "Stapeling" in json.dumps(legend.to_plotly_json(), default=str)

@@ -1,8 +1,14 @@
-"""Sortable, paged tables: state changes and sorting."""
+"""Sortable, paged tables: state changes, sorting and rows built from score frames."""
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+import pytest
+
 from dashboard import tables
+from dashboard.urls import parse_view
+from etl.schema import NAAM
 
 
 def test_next_state_sorts_and_pages() -> None:
@@ -29,3 +35,61 @@ def test_sort_rows_puts_missing_last_and_ignores_case() -> None:
     assert tables.sort_rows(rows, "v", False)[0]["v"] == 2.0
     assert [r["n"] for r in tables.sort_rows(rows, "n", False)] == ["A", "a", "b", "c"]
     assert tables.sort_rows(rows, None, True) == rows
+
+
+def test_records_zip_columns_into_rows() -> None:
+    assert tables.records({"a": [1, 2], "b": ["x", "y"]}) == [
+        {"a": 1, "b": "x"},
+        {"a": 2, "b": "y"},
+    ]
+    assert tables.records({}) == []
+    with pytest.raises(ValueError):
+        tables.records({"a": [1, 2], "b": ["x"]})
+
+
+def test_area_names_fall_back_to_the_code() -> None:
+    frame = pd.DataFrame({NAAM: ["Oost", None]}, index=pd.Index(["WK000101", "WK000102"]))
+    assert tables.area_names(frame) == ["Oost", "WK000102"]
+
+
+def _frame() -> pd.DataFrame:
+    """Three score rows: a complete one, one without a name or scores, one unscored."""
+    return pd.DataFrame(
+        {
+            NAAM: ["Oost", None, "West"],
+            "inwoners": [1200, 80, np.nan],
+            "stapeling": [2.0, np.nan, 0.0],
+            "samengesteld": [81.4, np.nan, 12.0],
+            "score_wonen": [90.5, np.nan, 10.0],
+        },
+        index=pd.Index(["WK000101", "WK000102", "WK000103"], name="code"),
+    )
+
+
+def test_scores_table_rows_hold_raw_numbers_and_none() -> None:
+    view = parse_view("drempel=70&taal=en")
+    spec = tables.scores_table(_frame(), ("wonen",), view)
+    assert spec.rows[0] == {
+        "code": "WK000101",
+        "naam": "Oost",
+        "inwoners": 1200.0,
+        "stapeling": 2.0,
+        "samengesteld": 81.4,
+        "score_wonen": 90.5,
+    }
+    assert spec.rows[1]["naam"] == "WK000102"
+    assert spec.rows[1]["stapeling"] is None and spec.rows[2]["inwoners"] is None
+    assert [c.key for c in spec.columns] == [
+        "naam", "code", "inwoners", "stapeling", "samengesteld", "score_wonen",
+    ]  # fmt: skip
+    link = spec.columns[0].render(spec.rows[0])  # type: ignore[misc]
+    assert link.href == "/gebied/WK000101?drempel=70&taal=en"
+    assert spec.columns[5].label == "Housing"
+    assert [c.render(spec.rows[1]) for c in spec.columns[2:]] == ["80", "–", "–", "–"]  # type: ignore[misc]
+    assert spec.page_size == 25 and spec.caption.startswith("3 · ")
+
+
+def test_number_column_shows_whole_numbers() -> None:
+    column = tables.number_column("v", "V", "nl")
+    assert column.numeric
+    assert [column.render({"v": v}) for v in (1234.6, None)] == ["1.235", "–"]  # type: ignore[misc]
