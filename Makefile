@@ -43,7 +43,7 @@ test: setup chromium lint
 bench: setup chromium
 	$(BIN)/python -m bench --out bench-out
 
-load: setup
+load: store
 	$(BIN)/python -m bench.load --seconds 60
 
 clean:

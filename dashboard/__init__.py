@@ -17,12 +17,14 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
 import dash
 import flask
 from dash import Dash, State, _callback, dcc, html
+from dash.exceptions import DependencyException, UnsupportedRelativePath
 from flask import Request, Response
 from flask_compress import Compress
 
@@ -168,6 +170,43 @@ def _script_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
 
 
+def _reject_unknown_callbacks(app: Dash) -> Callable[[], Response | None]:
+    """A callback request for an output no callback has gets 400 (Dash would raise)."""
+
+    def check() -> Response | None:
+        if flask.request.method != "POST" or not flask.request.path.endswith(
+            "_dash-update-component"
+        ):
+            return None
+        body = flask.request.get_json(silent=True)
+        output = body.get("output") if isinstance(body, dict) else None
+        if not isinstance(output, str) or output not in app.callback_map:
+            return Response("Bad request: no such callback.", status=400, mimetype="text/plain")
+        return None
+
+    return check
+
+
+def _client_errors(server: flask.Flask) -> None:
+    """Requests Dash cannot serve (a script that is not there, a router path that is not
+    absolute) are the client's mistake: answer 404 or 400 with a short text, not a 500."""
+
+    def not_found(_: Exception) -> Response:
+        return Response("Not found.", status=404, mimetype="text/plain")
+
+    def missing_file(exc: FileNotFoundError) -> Response:
+        if flask.request.path.startswith("/_dash-component-suites/"):
+            return not_found(exc)
+        raise exc
+
+    def bad_request(_: Exception) -> Response:
+        return Response("Bad request.", status=400, mimetype="text/plain")
+
+    server.register_error_handler(DependencyException, not_found)
+    server.register_error_handler(FileNotFoundError, missing_file)
+    server.register_error_handler(UnsupportedRelativePath, bad_request)
+
+
 def create_app(store: str | os.PathLike[str] | None = None, *, debug: bool = False) -> Dash:
     """Build the Dash app.
 
@@ -211,6 +250,8 @@ def create_app(store: str | os.PathLike[str] | None = None, *, debug: bool = Fal
     Compress(server)
     server.after_request(_SecurityHeaders(app))
     server.before_request(_Warmer(server.config[STORE_KEY]))
+    server.before_request(_reject_unknown_callbacks(app))
+    _client_errors(server)
     app.index_string = INDEX
     app.renderer = RENDERER
     _preload_on_home(app)

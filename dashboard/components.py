@@ -144,10 +144,12 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
     weights = dict(base.weights) | dict(view.weights)
     labels = _domain_labels(taal)
     weight_inputs = [
-        html.Div(
+        html.Div(  # a slider cannot be a label's target: the group carries the name
             className="field field-weight",
+            role="group",
+            **{"aria-labelledby": f"weight-{d}-label"},
             children=[
-                html.Label(labels[d], htmlFor=f"weight-{d}"),
+                html.Span(labels[d], id=f"weight-{d}-label", className="label"),
                 dcc.Slider(
                     id={"type": ids.WHATIF_WEIGHT, "domain": d},
                     min=0,

@@ -132,13 +132,19 @@ def next_view(
     )
 
 
+def clicked_location(click: Any) -> Any:
+    """The ``location`` of the first point of a map's ``clickData``, or ``None`` (for a click
+    on nothing, or a value no browser sends)."""
+    points = click.get("points") if isinstance(click, dict) else None
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+        return None
+    return points[0].get("location")
+
+
 def drill_target(click: Any, view: ViewState) -> str | None:
     """Where a click on the map leads: a gemeente → its wijken on the map; a wijk or buurt →
     its area page. ``None`` for a click on nothing."""
-    points = (click or {}).get("points") if isinstance(click, dict) else None
-    if not points or not isinstance(points[0], dict):
-        return None
-    code = points[0].get("location")
+    code = clicked_location(click)
     if not is_code(code):
         return None
     if str(code).startswith("GM"):

@@ -34,7 +34,7 @@ SEARCH_AWARE: frozenset[str] = frozenset({"/", "/vergelijk"})
 """Paths whose pages follow query changes themselves instead of being re-rendered."""
 
 
-def keep_page(shown: Mapping[str, Any] | None, path: str, view: ViewState) -> bool:
+def keep_page(shown: Any, path: str, view: ViewState) -> bool:
     """Tell the router to keep the page on screen: the same search-aware page in the same
     language is showing, and only its query changed.
 
@@ -47,9 +47,9 @@ def keep_page(shown: Mapping[str, Any] | None, path: str, view: ViewState) -> bo
     view
         The view of the new URL.
     """
-    if not shown or path not in SEARCH_AWARE or shown.get("path") != path:
+    if not isinstance(shown, Mapping) or path not in SEARCH_AWARE or shown.get("path") != path:
         return False
-    return parse_view(shown.get("search") or "").taal == view.taal
+    return parse_view(shown.get("search")).taal == view.taal
 
 
 def view_of(query: str | Mapping[str, Any] | None) -> ViewState:

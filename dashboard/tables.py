@@ -66,17 +66,27 @@ def source(table_id: str) -> Callable[[Source], Source]:
     return register
 
 
-def next_state(
-    state: Mapping[str, Any] | None, trigger: Mapping[str, Any] | None
-) -> dict[str, Any]:
+def clean_state(state: Any) -> dict[str, Any]:
+    """The table state as the browser keeps it, with anything malformed (a crafted request
+    can send any JSON value) replaced by its default."""
+    state = state if isinstance(state, Mapping) else {}
+    sort, desc, page = state.get("sort"), state.get("desc"), state.get("page")
+    return {
+        "sort": sort if isinstance(sort, str) and sort else None,
+        "desc": desc if isinstance(desc, bool) else True,
+        "page": page if isinstance(page, int) and not isinstance(page, bool) and page >= 0 else 0,
+    }
+
+
+def next_state(state: Any, trigger: Any) -> dict[str, Any]:
     """Return the table state after a header (sort) or pager button was pressed.
 
     Sorting on the current column flips the direction; a new column starts descending for
     numbers-first reading (the caller's initial state decides the first sort). Any sort goes
     back to the first page.
     """
-    out = {"sort": None, "desc": True, "page": 0, **dict(state or {})}
-    if not trigger:
+    out = clean_state(state)
+    if not isinstance(trigger, Mapping):
         return out
     if "col" in trigger:
         col = str(trigger["col"])

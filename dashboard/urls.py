@@ -175,14 +175,18 @@ def _int(value: Any, bounds: tuple[int, int]) -> int | None:
     return number if bounds[0] <= number <= bounds[1] else None
 
 
-def to_mapping(query: Mapping[str, Any] | str | None) -> dict[str, Any]:
-    """Turn a query string (``?a=1&b=2``) or a mapping into a plain dict of first values."""
-    if query is None:
-        return {}
+def to_mapping(query: Any) -> dict[str, Any]:
+    """Turn a query string (``?a=1&b=2``) or a mapping into a plain dict of first values;
+    anything else (a crafted request can send any JSON value) counts as no query."""
     if isinstance(query, str):
-        parsed = parse_qs(query.lstrip("?"), keep_blank_values=False, max_num_fields=64)
+        try:
+            parsed = parse_qs(query.lstrip("?"), keep_blank_values=False, max_num_fields=64)
+        except ValueError:  # more fields than allowed
+            return {}
         return {k: v[0] for k, v in parsed.items() if v}
-    return dict(query)
+    if isinstance(query, Mapping):
+        return {str(k): v for k, v in query.items()}
+    return {}
 
 
 def parse_view(

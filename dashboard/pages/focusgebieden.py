@@ -126,8 +126,7 @@ def small_map(frame: Any, jaar: int, view: ViewState) -> Any:
 )
 def open_focus(click: Any, search: Any) -> Any:
     """A click on a focus area opens its page."""
-    points = (click or {}).get("points") or []
-    fid = points[0].get("location") if points and isinstance(points[0], dict) else None
+    fid = mapview.clicked_location(click)
     if not is_focus_id(fid):
         raise PreventUpdate
     return focus_path(fid) + view_of(search).carried()

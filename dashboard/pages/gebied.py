@@ -343,9 +343,11 @@ def content(p: areas.Profile, view: ViewState, years: tuple[int, ...]) -> html.D
 def show_trend(indicator_id: Any, path: Any, search: Any) -> Any:
     """Redraw the trend for the chosen indicator."""
     code = _code_of(path)
-    if code is None or not indicator_id:
+    if code is None or not isinstance(indicator_id, str):
         raise PreventUpdate
     _, years = areas.year_for(code, None)
+    if indicator_id not in trend_indicators(code, years):  # only what the menu offers
+        raise PreventUpdate
     return trend_view(code, indicator_id, years, view_of(search))
 
 
@@ -353,8 +355,8 @@ open_child = follow_map_clicks(ids.AREA_MAP, PAGE)
 """A click on a wijk or buurt of the small map opens its page."""
 
 
-def _code_of(path: str | None) -> str | None:
-    if not path or not path.startswith("/gebied/"):
+def _code_of(path: Any) -> str | None:
+    if not isinstance(path, str) or not path.startswith("/gebied/"):
         return None
     code = path.rsplit("/", 1)[-1].upper()
     return code if is_code(code) else None

@@ -60,3 +60,16 @@ def test_profile_is_a_note_without_domains() -> None:
 def test_downloads_hold_their_download_component() -> None:
     text = _json(components.downloads("nl", printable=True))
     assert f'"id":"{ids.DOWNLOAD}"' in text and ids.PRINT_BUTTON in text
+
+
+def test_every_whatif_weight_slider_is_named_by_its_group() -> None:
+    from dashboard.urls import parse_view
+    from layers.indicators import SCORED_DOMAINS
+
+    panel = components.whatif_panel(parse_view(""))
+    text = _json(panel).replace(" ", "")
+    for domain in SCORED_DOMAINS:
+        label_id = f"weight-{domain}-label"
+        assert f'"aria-labelledby":"{label_id}"' in text
+        assert f'"id":"{label_id}"' in text
+    assert '"htmlFor":"weight-' not in text  # a label pointing at no element

@@ -120,3 +120,12 @@ def test_debug_is_off_by_default(app: Dash) -> None:
     assert app.config.get("suppress_callback_exceptions") is True
     assert not app.server.debug
     assert not app._dev_tools.ui
+
+
+def test_renderer_hook_is_allowed_by_the_csp(app: Dash) -> None:
+    import dashboard
+
+    response = app.server.test_client().get("/")
+    assert dashboard.RENDERER in response.get_data(as_text=True)
+    assert dashboard._script_hash(dashboard.RENDERER) in response.headers["Content-Security-Policy"]
+    assert "plotly-early.js" in response.get_data(as_text=True)

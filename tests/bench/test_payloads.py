@@ -1,0 +1,111 @@
+"""The callback bodies of :mod:`bench.payloads`: the app accepts each and answers with what
+the step needs, and they are the bodies Chromium sends (recorded with Playwright)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench import browser, payloads, server
+from bench.maps import Client
+from dashboard import create_app, ids
+
+
+@pytest.fixture(scope="module")
+def client(store: Path) -> Client:
+    return Client(create_app(store))
+
+
+def test_output_strings_come_from_the_app(client: Client) -> None:
+    cb = client.callbacks
+    assert cb.output_of("_pages_content.children").startswith("..")
+    with pytest.raises(LookupError):
+        cb.output_of("no-such-component.value")
+    pairs = payloads.split_output(cb.output_of(f"{ids.MAP_GRAPH}.figure"))
+    assert pairs[0] == (ids.MAP_GRAPH, "figure") and (ids.MAP_GEOKEY, "data") in pairs
+    assert payloads.sid({"type": "a", "page": "b"}) == '{"page":"b","type":"a"}'
+    assert payloads.page_of("/gebied/WK036300") == "area"
+    assert payloads.page_of("/elders") == "notfound"
+
+
+def test_a_visit_step_by_step(client: Client) -> None:
+    cb = client.callbacks
+    page = client.post(cb.router("/", "")).body
+    geokey = payloads.prop(page, ids.MAP_GEOKEY, "data")
+    search = payloads.prop(page, ids.url("map"), "search")
+    assert geokey.startswith("2022|wijk|") and search == "?jaar=2022"
+    assert client.post(cb.download("/", search, clicks=0)).body is None  # 204: nothing to send
+    controls = {"niveau": "wijk", "jaar": 2022, "maat": "koopwoningen", "gemeente": None,
+                "focus": []}  # fmt: skip
+    synced = client.post(cb.sync_controls(search, controls, "maat")).body
+    new = payloads.output(synced, ids.url("map"), "search")
+    assert new == "?jaar=2022&maat=koopwoningen"
+    patch = payloads.output(client.post(cb.draw_map(new, geokey)).body, ids.MAP_GRAPH, "figure")
+    assert "__dash_patch_update" in patch
+    table = client.post(cb.table_body("map", "/", new)).body
+    assert "Koopwoningen" in json.dumps(table)
+    kept = client.post(cb.router("/", new, shown={"path": "/", "search": search},
+                                 changed=("search",)))  # fmt: skip
+    assert kept.body is None  # the router keeps the map on screen
+    whatif = client.post(cb.whatif("/", new)).body
+    assert whatif is None or "whatif-summary" in json.dumps(whatif)
+    links = client.post(cb.nav("/", new)).body
+    assert "maat=koopwoningen" in json.dumps(links)
+    href = client.post(cb.drill(payloads.drill_click("GM0363"), "?niveau=gemeente")).body
+    assert "gemeente=GM0363" in payloads.output(href, ids.url("map"), "href")
+    csv = client.post(cb.download("/", new, fmt="csv")).body
+    assert payloads.output(csv, ids.DOWNLOAD, "data")["filename"].endswith(".csv")
+    area = client.post(cb.router("/gebied/WK036300", "", shown={"path": "/", "search": new}))
+    assert payloads.find(area.body, ids.url("area"))["pathname"] == "/gebied/WK036300"
+
+
+@pytest.mark.browser
+def test_bodies_are_what_chromium_sends(store: Path) -> None:
+    """Record the map page's callback requests in Chromium and rebuild each one."""
+    if not browser.CHROMIUM.exists():
+        pytest.skip(f"{browser.CHROMIUM} is absent")
+    from playwright.sync_api import sync_playwright
+
+    app = create_app(store)
+    cb = Client(app).callbacks
+    sent: list[dict[str, Any]] = []
+    with server.threaded(app.server) as base, sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(browser.CHROMIUM), args=browser.ARGS)
+        try:
+            page = chromium.new_page(viewport=browser.LAPTOP)
+            page.on(
+                "request",
+                lambda r: (
+                    sent.append(json.loads(r.post_data or "{}")) if payloads.URL in r.url else None
+                ),
+            )
+            page.goto(base + "/")
+            page.wait_for_function(browser.READY, arg=[3340, False], timeout=60_000)
+            page.click(f"#{ids.MAP_MAAT}")
+            page.get_by_role("option", name="Koopwoningen (% van woningen)", exact=True).click()
+            page.wait_for_url("**maat=koopwoningen**")
+            page.wait_for_function(browser.READY, arg=[3340, True], timeout=60_000)
+            page.wait_for_timeout(500)
+        finally:
+            chromium.close()
+    new = "?jaar=2022&maat=koopwoningen"
+    controls = {"niveau": "wijk", "jaar": 2022, "maat": "koopwoningen", "gemeente": None,
+                "focus": []}  # fmt: skip
+    # The buttons' first call (when Dash makes it before the recording ends) carries the
+    # search of that moment: the page may or may not have rewritten it to the resolved view.
+    inits = [cb.download("/", s, clicks=0) for s in ("", "?jaar=2022")]
+    assert all(b in inits for b in sent if b.get("output") == inits[0]["output"])
+    expected = [
+        cb.router("/", ""),
+        cb.sync_controls("?jaar=2022", controls, "maat"),
+        cb.draw_map(new, "2022|wijk||o"),
+        cb.table_body("map", "/", new),
+        cb.router("/", new, shown={"path": "/", "search": ""}, changed=("search",)),
+        cb.whatif("/", new),
+        cb.nav("/", new),
+    ]
+    for body in expected:
+        assert body in sent, json.dumps(body)[:300]
