@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -16,33 +17,12 @@ from etl.build import BuildOptions, build, read_focus_definition
 from etl.errors import EtlError, SourceFormatError
 from etl.settings import Settings
 
+Checksums = Callable[[Path], dict[str, str]]
 YEARS = (2017, 2019, 2022, 2024)  # the session store's years (tests/conftest.py)
 
 
 def _quiet(_: str) -> None:
     return None
-
-
-def _snapshot(store: Path) -> dict[str, str]:
-    """Every file of a store with its SHA-256 (lock file aside)."""
-    return {
-        p.relative_to(store).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(store.rglob("*"))
-        if p.is_file() and p.name != ".lock"
-    }
-
-
-def _mirror_copy(shared: Path, into: Path) -> Path:
-    """A mirror directory whose files are links to ../shared, so one can be replaced."""
-    for src in (shared / "cbs").rglob("*.json"):
-        dst = into / src.relative_to(shared)
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        dst.symlink_to(src)
-    for src in (shared / "pdok").rglob("*.json"):
-        dst = into / src.relative_to(shared)
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        dst.symlink_to(src)
-    return into
 
 
 def test_counts_are_the_mirrors(store: Path) -> None:
@@ -110,16 +90,16 @@ def test_manifest_records_provenance_rows_and_checksums(store: Path) -> None:
 
 
 def test_rebuild_is_idempotent_and_keeps_other_years(
-    store: Path, shared: Path, tmp_path: Path
+    store: Path, shared: Path, tmp_path: Path, checksums: Checksums
 ) -> None:
     store = Path(shutil.copytree(store, tmp_path / "store"))
-    before = _snapshot(store)
+    before = checksums(store)
     build(
         BuildOptions(years=(2022,), source=shared, store=store),
         settings=Settings(),
         progress=_quiet,
     )
-    after = _snapshot(store)
+    after = checksums(store)
     assert set(after) == set(before)
     assert {k: v for k, v in after.items() if k != schema.MANIFEST} == {
         k: v for k, v in before.items() if k != schema.MANIFEST
@@ -127,15 +107,17 @@ def test_rebuild_is_idempotent_and_keeps_other_years(
     assert schema.read_manifest(store).jaren == YEARS
 
 
-def test_failed_build_leaves_the_previous_store_as_it_was(shared: Path, tmp_path: Path) -> None:
+def test_failed_build_leaves_the_previous_store_as_it_was(
+    shared: Path, tmp_path: Path, linked_mirror: Path, checksums: Checksums
+) -> None:
     store = tmp_path / "store"
     build(
         BuildOptions(years=(2022,), source=shared, store=store),
         settings=Settings(),
         progress=_quiet,
     )
-    before = _snapshot(store)
-    mirror = _mirror_copy(shared, tmp_path / "mirror")
+    before = checksums(store)
+    mirror = linked_mirror
     broken = mirror / "cbs" / "85984NED" / "TypedDataSet.json"
     text = broken.read_text(encoding="utf-8")
     broken.unlink()
@@ -146,7 +128,7 @@ def test_failed_build_leaves_the_previous_store_as_it_was(shared: Path, tmp_path
             settings=Settings(),
             progress=_quiet,
         )
-    assert _snapshot(store) == before  # 2022's freshly staged files were removed again
+    assert checksums(store) == before  # 2022's freshly staged files were removed again
 
 
 def test_unknown_year_fails_before_touching_anything(tmp_path: Path, shared: Path) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -15,21 +15,19 @@ from etl.errors import ExtractError, SourceFormatError
 from etl.replay import Fault, ReplayServer
 from etl.settings import Settings
 
+Checksums = Callable[[Path], dict[str, str]]
+
 
 def _quiet(_: str) -> None:
     return None
 
 
-def _checksums(store: Path) -> dict[str, str]:
-    return {
-        p.relative_to(store).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(store.rglob("*"))
-        if p.is_file() and p.name != ".lock"
-    }
-
-
 def test_live_build_equals_offline_build(
-    shared: Path, replay: ReplayServer, replay_settings: Settings, tmp_path: Path
+    shared: Path,
+    replay: ReplayServer,
+    replay_settings: Settings,
+    tmp_path: Path,
+    checksums: Checksums,
 ) -> None:
     live, offline = tmp_path / "live", tmp_path / "offline"
     years = (2017, 2022, 2024)
@@ -56,8 +54,8 @@ def test_live_build_equals_offline_build(
     again = tmp_path / "again"
     build(BuildOptions(years=years, source=raw, store=again), settings=Settings(),
           progress=_quiet)  # fmt: skip
-    data_files = {k: v for k, v in _checksums(live).items() if k != schema.MANIFEST}
-    assert {k: v for k, v in _checksums(again).items() if k != schema.MANIFEST} == data_files
+    data_files = {k: v for k, v in checksums(live).items() if k != schema.MANIFEST}
+    assert {k: v for k, v in checksums(again).items() if k != schema.MANIFEST} == data_files
 
 
 def test_transient_503s_are_retried_and_the_build_completes(
@@ -94,33 +92,25 @@ def test_permanent_failure_leaves_the_previous_store_intact(
     fault: Fault,
     error: type[Exception],
     message: str,
+    checksums: Checksums,
 ) -> None:
     store = tmp_path / "store"
     build(BuildOptions(years=(2022,), source=None, store=store), settings=replay_settings,
           progress=_quiet)  # fmt: skip
-    before = _checksums(store)
+    before = checksums(store)
     replay.inject(fault)
     with pytest.raises(error, match=message):
         build(BuildOptions(years=(2022, 2024), source=None, store=store),
               settings=replay_settings, progress=_quiet)  # fmt: skip
-    assert _checksums(store) == before
+    assert checksums(store) == before
     assert schema.read_manifest(store).jaren == (2022,)
-
-
-def _linked_mirror(shared: Path, into: Path) -> Path:
-    """A mirror whose files link to ../shared, so single files can be replaced."""
-    for src in [*(shared / "cbs").rglob("*.json"), *(shared / "pdok").rglob("*.json")]:
-        dst = into / src.relative_to(shared)
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        dst.symlink_to(src)
-    return into
 
 
 @pytest.mark.parametrize("change", ["missing subtable", "changed schema"])
 def test_source_changes_end_clearly_and_leave_the_store(
-    shared: Path, tmp_path: Path, change: str
+    linked_mirror: Path, tmp_path: Path, change: str, checksums: Checksums
 ) -> None:
-    mirror = _linked_mirror(shared, tmp_path / "mirror")
+    mirror = linked_mirror
     error: type[Exception]
     typed = mirror / "cbs" / "85984NED" / "TypedDataSet.json"
     if change == "missing subtable":
@@ -139,8 +129,8 @@ def test_source_changes_end_clearly_and_leave_the_store(
         store = tmp_path / "store"
         build(BuildOptions(years=(2022,), source=None, store=store), settings=settings,
               progress=_quiet)  # fmt: skip
-        before = _checksums(store)
+        before = checksums(store)
         with pytest.raises(error, match=message):
             build(BuildOptions(years=(2024,), source=None, store=store), settings=settings,
                   progress=_quiet)  # fmt: skip
-    assert _checksums(store) == before
+    assert checksums(store) == before
