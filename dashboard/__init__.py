@@ -17,9 +17,8 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import dash
 import flask
@@ -170,26 +169,22 @@ def _script_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
 
 
-def _reject_unknown_callbacks(app: Dash) -> Callable[[], Response | None]:
-    """A callback request for an output no callback has gets 400 (Dash would raise)."""
+class UnknownCallbackError(KeyError):
+    """A callback request names an output no callback has."""
 
-    def check() -> Response | None:
-        if flask.request.method != "POST" or not flask.request.path.endswith(
-            "_dash-update-component"
-        ):
-            return None
-        body = flask.request.get_json(silent=True)
-        output = body.get("output") if isinstance(body, dict) else None
-        if not isinstance(output, str) or output not in app.callback_map:
-            return Response("Bad request: no such callback.", status=400, mimetype="text/plain")
-        return None
 
-    return check
+class _CallbackMap(dict[str, Any]):
+    """Dash's table of callbacks, raising :class:`UnknownCallbackError` (a client error)
+    instead of a bare ``KeyError`` for an output it does not hold."""
+
+    def __missing__(self, key: str) -> Any:
+        raise UnknownCallbackError(key)
 
 
 def _client_errors(server: flask.Flask) -> None:
     """Requests Dash cannot serve (a script that is not there, a router path that is not
-    absolute) are the client's mistake: answer 404 or 400 with a short text, not a 500."""
+    absolute, an output no callback has) are the client's mistake: answer 404 or 400 with a
+    short text, not a 500."""
 
     def not_found(_: Exception) -> Response:
         return Response("Not found.", status=404, mimetype="text/plain")
@@ -205,6 +200,14 @@ def _client_errors(server: flask.Flask) -> None:
     server.register_error_handler(DependencyException, not_found)
     server.register_error_handler(FileNotFoundError, missing_file)
     server.register_error_handler(UnsupportedRelativePath, bad_request)
+
+    def unknown_callback(exc: KeyError) -> Response:
+        # Dash re-raises the map's error as a plain KeyError caused by it.
+        if isinstance(exc, UnknownCallbackError) or isinstance(exc.__cause__, UnknownCallbackError):
+            return bad_request(exc)
+        raise exc
+
+    server.register_error_handler(KeyError, unknown_callback)
 
 
 def create_app(store: str | os.PathLike[str] | None = None, *, debug: bool = False) -> Dash:
@@ -237,6 +240,7 @@ def create_app(store: str | os.PathLike[str] | None = None, *, debug: bool = Fal
             {"name": "description", "content": "Stapeling van problemen in Nederlandse wijken"},
         ],
     )
+    app.callback_map = _CallbackMap(app.callback_map)
     server = app.server
     server.config[STORE_KEY] = str(store_dir(store))
     server.config.update(
@@ -250,7 +254,6 @@ def create_app(store: str | os.PathLike[str] | None = None, *, debug: bool = Fal
     Compress(server)
     server.after_request(_SecurityHeaders(app))
     server.before_request(_Warmer(server.config[STORE_KEY]))
-    server.before_request(_reject_unknown_callbacks(app))
     _client_errors(server)
     app.index_string = INDEX
     app.renderer = RENDERER

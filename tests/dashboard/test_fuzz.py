@@ -411,3 +411,16 @@ def test_bad_requests_to_dash_routes_get_4xx_not_500(
         r = client.post(payloads.URL, json=body)
     assert b"Traceback" not in r.get_data()
     assert 400 <= r.status_code < 500, r.status_code
+
+
+def test_a_key_error_of_our_own_code_stays_a_server_error(store: Any) -> None:
+    """Only Dash's "no such callback" becomes a 400; a bug elsewhere is not hidden as one."""
+    from dashboard import create_app
+
+    app = create_app(store)
+
+    def broken() -> str:
+        raise KeyError("naam")
+
+    app.server.add_url_rule("/_test-broken", "broken", broken)
+    assert app.server.test_client().get("/_test-broken").status_code == 500
