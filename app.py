@@ -13,7 +13,7 @@ import sys
 
 from dashboard import create_app
 from dashboard.data import STORE_KEY
-from etl.schema import STORE_ENV, store_dir
+from etl.schema import STORE_HELP, store_dir
 
 app = create_app()
 server = app.server
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--store",
         metavar="DIR",
-        help=f"store directory (default: ${STORE_ENV} or data/store)",
+        help=STORE_HELP,
     )
     parser.add_argument("--debug", action="store_true", help="Dash dev tools and reloading")
     args = parser.parse_args(argv)

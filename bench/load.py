@@ -414,7 +414,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         "--store",
         metavar="DIR",
         type=Path,
-        help=f"the store to serve (default ${schema.STORE_ENV} or data/store)",
+        help=schema.STORE_HELP,
     )
     parser.add_argument(
         "--out",

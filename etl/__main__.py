@@ -55,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--store",
         metavar="DIR",
-        help=f"store directory (default: ${schema.STORE_ENV} or {schema.DEFAULT_STORE})",
+        help=schema.STORE_HELP,
     )
     b.add_argument(
         "--raw",
@@ -89,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--store",
         metavar="DIR",
-        help=f"store directory (default: ${schema.STORE_ENV} or {schema.DEFAULT_STORE})",
+        help=schema.STORE_HELP,
     )
     return parser
 

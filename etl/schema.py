@@ -98,6 +98,8 @@ MANIFEST: Final = "manifest.json"
 SCHEMA_VERSION: Final = 1
 DEFAULT_STORE: Final = Path("data") / "store"
 STORE_ENV: Final = "ZICHT_STORE"
+STORE_HELP: Final = f"store directory (default: ${STORE_ENV} or {DEFAULT_STORE})"
+"""The help text of every command's ``--store`` option (see :func:`store_dir`)."""
 
 
 class StoreError(Exception):

@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument(
         "--store",
         metavar="DIR",
-        help=f"store directory (default: ${schema.STORE_ENV} or {schema.DEFAULT_STORE})",
+        help=schema.STORE_HELP,
     )
     e.add_argument(
         "--excel",
