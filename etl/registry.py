@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping
 from typing import Final
 
+from etl import schema
+
 KWB_TABLES: Final[Mapping[int, str]] = {
     2017: "83765NED",
     2018: "84286NED",
@@ -25,8 +27,8 @@ KWB_TABLES: Final[Mapping[int, str]] = {
 }
 """KWB year → CBS table id (Kerncijfers wijken en buurten)."""
 
-CRIME_TABLE: Final = "47018NED"
-"""Geregistreerde misdrijven; soort misdrijf, wijk, buurt, jaarcijfers (police, by year)."""
+CRIME_TABLE: Final = schema.CRIME_TABLE
+"""Police-registered crime per wijk and buurt; defined with the store's crime columns."""
 
 STEM_ALIASES: Final[Mapping[str, str]] = {
     "GemiddeldeWoningwaarde": "GemiddeldeWOZWaardeVanWoningen",

@@ -69,6 +69,10 @@ POPULATION: Final = "AantalInwoners"
 """Stem of the population count that every KWB table carries."""
 
 # The long table of police-registered crime (CBS 47018NED).
+CRIME_TABLE: Final = "47018NED"
+"""Geregistreerde misdrijven; soort misdrijf, wijk, buurt, jaarcijfers (police, by year)."""
+CRIME_STEM: Final = "GeregistreerdeMisdrijven"
+"""Key stem of the count in 47018NED (``GeregistreerdeMisdrijven_1``)."""
 MISDRIJF_SOORT: Final = "soort_misdrijf"
 MISDRIJF_AANTAL: Final = "aantal"
 PERIODE: Final = "periode"

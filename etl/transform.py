@@ -80,18 +80,20 @@ def _numeric(values: pd.Series, key: str, table: str) -> pd.Series:
     return out.astype("float64")
 
 
-def validate_codes(codes: pd.Series, *, what: str) -> None:
-    """Check that every code is a valid CBS region code and occurs once.
+def validate_codes(codes: pd.Series, *, what: str, unique: bool = True) -> None:
+    """Check that every code is a valid CBS region code and, with ``unique``, occurs once.
 
     Raises
     ------
     SourceFormatError
         Naming up to five offending codes.
     """
-    valid = codes.fillna("").str.match(schema.CODE_PATTERN.pattern)
+    valid = codes.astype("string").fillna("").str.match(schema.CODE_PATTERN.pattern)
     if not valid.all():
         bad = codes[~valid].head(5).tolist()
         raise SourceFormatError(f"{what}: {int((~valid).sum())} invalid region codes, e.g. {bad}.")
+    if not unique:
+        return
     dup = codes[codes.duplicated()]
     if len(dup):
         raise SourceFormatError(
@@ -216,7 +218,7 @@ def crime_frame(
                 schema.MISDRIJF_AANTAL: pd.Series(dtype="float64"),
             }
         )
-    value_keys = [k for k in rows.columns if stem(k) == "GeregistreerdeMisdrijven"]
+    value_keys = [k for k in rows.columns if stem(k) == schema.CRIME_STEM]
     needed = {"WijkenEnBuurten", "Perioden", "SoortMisdrijf"}
     if not value_keys or not needed <= set(rows.columns):
         raise SourceFormatError(
@@ -236,10 +238,7 @@ def crime_frame(
             schema.MISDRIJF_AANTAL: _numeric(rows.loc[keep, value_keys[0]], value_keys[0], table),
         }
     ).reset_index(drop=True)
-    valid = out[schema.CODE].fillna("").str.match(schema.CODE_PATTERN.pattern)
-    if not valid.all():
-        bad = out.loc[~valid, schema.CODE].head(5).tolist()
-        raise SourceFormatError(f"Table {table}: invalid region codes, e.g. {bad}.")
+    validate_codes(out[schema.CODE], what=f"Table {table}", unique=False)
     key = [schema.CODE, schema.PERIODE, schema.MISDRIJF_SOORT]
     if out.duplicated(key).any():
         raise SourceFormatError(f"Table {table}: an area, period and crime type occur twice.")

@@ -88,10 +88,10 @@ KWB: Final = "KWB"
 """Source table of indicators read from the year's Kerncijfers wijken en buurten table
 (:data:`etl.registry.KWB_TABLES`: 85318NED for 2022, 85984NED for 2024, …)."""
 
-CRIME_TABLE: Final = "47018NED"
+CRIME_TABLE: Final = schema.CRIME_TABLE
 """CBS table of police-registered crime per wijk and buurt (Geregistreerde misdrijven)."""
 
-CRIME_STEM: Final = "GeregistreerdeMisdrijven"
+CRIME_STEM: Final = schema.CRIME_STEM
 """Key stem of the count in 47018NED (``GeregistreerdeMisdrijven_1``)."""
 
 ONZEKER: Final = "onzeker"

@@ -8,22 +8,18 @@ request left the app.
 
 from __future__ import annotations
 
-import logging
-import socket
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.serving import make_server
 
+from bench.browser import ARGS, CHROMIUM, LAPTOP
+from bench.server import threaded
 from dashboard import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path("/tmp/zow-shots")
-LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 
 pytestmark = pytest.mark.browser
@@ -32,19 +28,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="session")
 def live_server(store: Path) -> Iterator[str]:
     """The dashboard served by werkzeug (threaded) on 127.0.0.1 and a free port."""
-    app = create_app(store)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = make_server("127.0.0.1", port, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with threaded(create_app(store).server) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -56,10 +41,7 @@ def browser() -> Iterator[object]:
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield chromium
         chromium.close()
 
