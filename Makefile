@@ -1,6 +1,7 @@
 # Zicht op Wijken: two commands.
 #   make serve  sets up, builds the store (from ../shared when it is there, else live) and serves the app
 #   make test   sets up and runs every check: ruff, mypy, import contracts, pytest (incl. browser tests)
+#   make test-fast  the unit tests alone (no real-data store, no browser), for the edit-test loop
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -8,7 +9,7 @@ BIN    := $(VENV)/bin
 SOURCE ?= $(if $(wildcard ../shared/cbs),--source ../shared,)
 YEARS  ?= 2017 2019 2022 2024
 
-.PHONY: setup serve store test lint bench load clean
+.PHONY: setup serve store test test-fast lint bench load clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +40,9 @@ lint: setup
 
 test: setup chromium lint
 	$(BIN)/pytest
+
+test-fast: setup
+	$(BIN)/pytest -q -m 'not slow and not browser'
 
 bench: setup chromium
 	$(BIN)/python -m bench --out bench-out

@@ -67,3 +67,11 @@ def replay_settings(replay: ReplayServer, tmp_path: Path) -> Settings:
         backoff=0.0,
         backoff_max=0.0,
     )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs the real-data store as ``slow``, so ``make test-fast`` (``-m
+    'not slow and not browser'``) runs the unit tests alone; the marker follows the fixtures."""
+    for item in items:
+        if "store" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
