@@ -131,8 +131,8 @@ class _Warmer:
     """At a worker's first request, fill the home page's caches in a background thread
     (the browser spends the next few hundred milliseconds loading scripts anyway)."""
 
-    def __init__(self, store: str) -> None:
-        self._store = store
+    def __init__(self, config: flask.Config) -> None:
+        self._config = config
         self._started = False
         self._lock = threading.Lock()
 
@@ -143,7 +143,10 @@ class _Warmer:
             if self._started:
                 return
             self._started = True
-        threading.Thread(target=data.warm, args=(self._store,), daemon=True).start()
+        # read the store at the first request, not at creation: ``python app.py --store DIR``
+        # sets it after the app is built
+        store = self._config[STORE_KEY]
+        threading.Thread(target=data.warm, args=(store,), daemon=True).start()
 
 
 class _SecurityHeaders:
@@ -253,7 +256,7 @@ def create_app(store: str | os.PathLike[str] | None = None, *, debug: bool = Fal
     )
     Compress(server)
     server.after_request(_SecurityHeaders(app))
-    server.before_request(_Warmer(server.config[STORE_KEY]))
+    server.before_request(_Warmer(server.config))
     _client_errors(server)
     app.index_string = INDEX
     app.renderer = RENDERER
