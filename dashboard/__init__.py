@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import sys
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -26,10 +27,12 @@ from dash import Dash, State, _callback, dcc, html
 from dash.exceptions import DependencyException, UnsupportedRelativePath
 from flask import Request, Response
 from flask_compress import Compress
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Map, Rule
 
 from dashboard import data, ids, shell
 from dashboard.data import STORE_KEY
-from etl.schema import store_dir
+from etl.schema import StoreError, store_dir
 
 PACKAGE: Final = Path(__file__).resolve().parent
 PAGES: Final = PACKAGE / "pages"
@@ -213,6 +216,57 @@ def _client_errors(server: flask.Flask) -> None:
     server.register_error_handler(KeyError, unknown_callback)
 
 
+NOT_FOUND_PAGE: Final = "/404"
+"""Path of the page Dash Pages shows for every path no page claims."""
+
+
+def _page_exists(path: str) -> bool:
+    """Whether a page claims this path and, for a page with path variables that defines
+    ``exists(**variables)`` (an area, a focus area), whether the store has what it names.
+    The page rules are the Dash Pages registry, read as werkzeug rules (the same syntax)."""
+    rules = Map(
+        [
+            Rule(page["path_template"] or page["path"], endpoint=page["module"])
+            for page in dash.page_registry.values()
+            if page["path"] != NOT_FOUND_PAGE
+        ],
+        strict_slashes=False,
+    )
+    try:
+        module, variables = rules.bind("").match(path)
+    except HTTPException:  # NotFound, or a redirect to the other form of the slash
+        return False
+    exists = getattr(sys.modules.get(module), "exists", None)
+    if exists is None or not variables:
+        return True
+    try:
+        data.manifest()
+        return bool(exists(**variables))
+    except StoreError:  # no store: the page says how to build it
+        return True
+
+
+def _page_status(app: Dash) -> None:
+    """Answer the index page of an unknown path, area or focus area with HTTP 404: the page
+    still helps on, but a crawler, a link checker or a script sees that it is not there."""
+    prefix = app.config.routes_pathname_prefix
+    index = {prefix, prefix + "<path:path>"}
+
+    def status(response: Response) -> Response:
+        request = flask.request
+        if (
+            request.method == "GET"
+            and request.endpoint in index
+            and response.status_code == 200
+            and response.mimetype == "text/html"
+            and not _page_exists("/" + request.path[len(prefix) :])
+        ):
+            response.status_code = 404
+        return response
+
+    app.server.after_request(status)
+
+
 def create_app(store: str | os.PathLike[str] | None = None, *, debug: bool = False) -> Dash:
     """Build the Dash app.
 
@@ -258,6 +312,7 @@ def create_app(store: str | os.PathLike[str] | None = None, *, debug: bool = Fal
     server.after_request(_SecurityHeaders(app))
     server.before_request(_Warmer(server.config))
     _client_errors(server)
+    _page_status(app)
     app.index_string = INDEX
     app.renderer = RENDERER
     _preload_on_home(app)

@@ -60,6 +60,12 @@ def layout(focus_id: str | None = None, shown: dict[str, Any] | None = None, **q
     return components.shell(shown_view, path, content(d, shown_view), page=PAGE)
 
 
+def exists(focus_id: str) -> bool:
+    """Whether the store defines this focus area (else its URL is answered 404)."""
+    fid = focus_id.strip().lower()
+    return is_focus_id(fid) and fid in set(data.focus_overview()["focusgebied_id"])
+
+
 def not_found(fid: str, view: ViewState) -> html.Section:
     """A helpful page for an unknown focus id: the list of known ones."""
     taal = view.taal

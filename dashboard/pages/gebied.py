@@ -54,6 +54,12 @@ def layout(code: str | None = None, shown: dict[str, Any] | None = None, **query
     return components.shell(shown_view, path, content(p, shown_view, years), page=PAGE)
 
 
+def exists(code: str) -> bool:
+    """Whether the store holds this area in some year (else its URL is answered 404)."""
+    code = code.strip().upper()
+    return is_code(code) and bool(data.area_years(code))
+
+
 def not_found(code: str, view: ViewState, years: tuple[int, ...]) -> html.Section:
     """A helpful page for a code that is malformed or not in the store."""
     taal = view.taal

@@ -129,3 +129,34 @@ def test_renderer_hook_is_allowed_by_the_csp(app: Dash) -> None:
     assert dashboard.RENDERER in response.get_data(as_text=True)
     assert dashboard._script_hash(dashboard.RENDERER) in response.headers["Content-Security-Policy"]
     assert "plotly-early.js" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/", 200),
+        ("/vergelijk", 200),
+        ("/gebied/WK034403", 200),
+        ("/gebied/wk034403", 200),
+        ("/focusgebied/rotterdam-zuid", 200),
+        ("/gebied/GM9999", 404),
+        ("/gebied/<script>", 404),
+        ("/gebied/", 404),
+        ("/focusgebied/nergens", 404),
+        ("/geen-pagina", 404),
+        ("/404", 404),
+    ],
+)
+def test_unknown_paths_areas_and_focus_areas_are_404(app: Dash, path: str, status: int) -> None:
+    # the page still helps on (its HTML is the app), but the status tells scripts and crawlers
+    response = app.server.test_client().get(path)
+    assert response.status_code == status
+    assert response.mimetype == "text/html"
+
+
+def test_without_a_store_area_urls_are_not_called_missing(tmp_path: Path) -> None:
+    from dashboard import create_app
+
+    client = create_app(tmp_path / "no-store").server.test_client()
+    assert client.get("/gebied/WK034403").status_code != 404
+    assert client.get("/geen-pagina").status_code == 404
