@@ -110,15 +110,14 @@ def profile(code: str, jaar: int, view: ViewState) -> Profile | None:
     row = scores.loc[code]
     stats = data.statistics(jaar, niveau)
     codes = stats[schema.CODE].astype(str)
-    complete = data.covers_nl(jaar, niveau)
-    groups: dict[str, list[str]] = {NL: codes.tolist()} if complete else {}
+    groups = data.nl_group(jaar, niveau)
     names = {NL: t("col.nl", view.taal)}
     gm = schema.gemeente_of(code)
     if niveau != "gemeente" and gm:
         groups[gm] = codes[codes.map(schema.gemeente_of) == gm].tolist()
         names[gm] = str(row.get(schema.GEMEENTENAAM) or gm)
     refs = data.group_scores(jaar, niveau, groups, config, names) if groups else pd.DataFrame()
-    nl = refs.loc[NL] if NL in refs.index else data.land_values(jaar)
+    nl = data.nl_row(refs, jaar)
     return Profile(
         code=code,
         niveau=niveau,

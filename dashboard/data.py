@@ -237,6 +237,23 @@ def covers_nl(jaar: int, niveau: str) -> bool:
     return total >= 0.9 * float(land["inwoners"])
 
 
+def nl_group(jaar: int, niveau: str) -> dict[str, list[str]]:
+    """The national reference group of a year and level: all its areas, when they cover NL;
+    else none, so that a partial year (2019: Amsterdam only) is never called Nederland."""
+    if not has_statistics(jaar, niveau) or not covers_nl(jaar, niveau):
+        return {}
+    return {NL_GROUP: statistics(jaar, niveau)[schema.CODE].astype(str).tolist()}
+
+
+def nl_row(refs: pd.DataFrame, jaar: int) -> pd.Series | None:
+    """The national reference row: the aggregate of :func:`nl_group` where it was scored,
+    else CBS's own national figures of the year (if its table has them)."""
+    if NL_GROUP in refs.index:
+        row: pd.Series = refs.loc[NL_GROUP]
+        return row
+    return land_values(jaar)
+
+
 def coverage_names(jaar: int) -> list[str]:
     """Names of the gemeenten a year holds (to say which part of NL a partial year covers)."""
     if not has_statistics(jaar, "gemeente"):

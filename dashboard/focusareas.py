@@ -111,7 +111,7 @@ def detail(focus_id: str, jaar: int, view: ViewState) -> Detail | None:
     groups = {
         focus_id: members,
         gm: codes[codes.map(schema.gemeente_of) == gm].tolist(),
-        data.NL_GROUP: codes.tolist(),
+        **data.nl_group(jaar, NIVEAU),
     }
     gemeentenaam = data.area_name(jaar, "gemeente", gm) or gm
     labels = {
@@ -132,7 +132,7 @@ def detail(focus_id: str, jaar: int, view: ViewState) -> Detail | None:
         members=scores.loc[[c for c in members if c in scores.index]],
         row=refs.loc[focus_id],
         gemeente=refs.loc[gm] if gm in refs.index else None,
-        nl=refs.loc[data.NL_GROUP] if data.NL_GROUP in refs.index else None,
+        nl=data.nl_row(refs, jaar),
         config=config,
         domains=data.scored_domains(jaar, NIVEAU),
     )

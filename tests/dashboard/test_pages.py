@@ -160,3 +160,26 @@ def test_without_a_store_area_urls_are_not_called_missing(tmp_path: Path) -> Non
     client = create_app(tmp_path / "no-store").server.test_client()
     assert client.get("/gebied/WK034403").status_code != 404
     assert client.get("/geen-pagina").status_code == 404
+
+
+def test_a_partial_year_is_not_called_nederland_on_focus_pages(
+    app: Dash, pages: dict[str, ModuleType]
+) -> None:
+    from dashboard import focusareas
+    from dashboard.urls import ViewState
+
+    with app.server.test_request_context("/"):
+        partial = [j for j in data.years() if not data.covers_nl(j, "wijk")]
+        if not partial:
+            pytest.skip("every year of this store covers NL")
+        jaar = partial[0]
+        fid = next(iter(data.focus_members(jaar)))
+        d = focusareas.detail(fid, jaar, ViewState(jaar=jaar))
+        assert d is not None
+        land = data.land_values(jaar)
+        if land is None:
+            assert d.nl is None
+        else:  # CBS's national row, not the aggregate of the few gemeenten the year holds
+            assert d.nl is not None
+            assert d.nl.drop(labels=["naam"]).equals(land.drop(labels=["naam"]))
+        pages["focusgebied"].layout(focus_id=fid, jaar=str(jaar))
