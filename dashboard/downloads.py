@@ -9,6 +9,8 @@ with every parameter and the data vintage from the store's manifest).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -81,19 +83,31 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")[:80] or "export"
 
 
+def file_stem(export: Export) -> str:
+    """The file name stem of an export: its name, plus ``_whatif-<digest>`` when it was
+    scored with other parameters than the default (so a what-if download never takes the
+    name of the default one, and two different what-ifs differ)."""
+    default = data.config_for(ViewState(), export.niveau)
+    if export.config == default:
+        return export.name
+    spec = json.dumps(export.config.to_dict(), sort_keys=True).encode()
+    return f"{export.name}_whatif-{hashlib.sha256(spec).hexdigest()[:8]}"
+
+
 def content(export: Export, fmt: str) -> tuple[bytes, str]:
     """The bytes and file name of one download format of an export."""
     frame = export_frame(export.frame)
+    stem = file_stem(export)
     if fmt == "codebook":
         book = codebook(
             list(frame.columns),
             config=export.config,
             vintage=data.vintage_of(export.jaar, export.niveau),
         )
-        return to_csv(book), f"{export.name}_codeboek.csv"
+        return to_csv(book), f"{stem}_codeboek.csv"
     if fmt == "excel":
-        return to_csv(frame, excel=True), f"{export.name}_excel.csv"
-    return to_csv(frame), f"{export.name}.csv"
+        return to_csv(frame, excel=True), f"{stem}_excel.csv"
+    return to_csv(frame), f"{stem}.csv"
 
 
 def payload(export: Export, fmt: str) -> dict[str, Any]:

@@ -107,6 +107,10 @@ floating-point noise of summing and dividing never breaks a tie (a group of one 
 exactly like that area)."""
 
 # --- export -------------------------------------------------------------------------------
+RANK_DECIMALS: Final = 2
+"""Decimals of the percentiles, domain scores and composite score in an export (they rank
+areas; more digits would only suggest a precision the data do not have)."""
+
 FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters that make a spreadsheet read a cell as a formula."""
 

@@ -60,6 +60,8 @@ class Derivation:
         does not carry the indicator).
     additive
         Whether a group value can be built from its members at all.
+    whole
+        Whether the values are whole numbers (counts, class codes), exported without decimals.
     """
 
     id: str
@@ -69,6 +71,7 @@ class Derivation:
     needs_denominator: bool = True
     value_needs_denominator: bool = False
     additive: bool = True
+    whole: bool = False
 
     def value(self, source: Values, denominator: Values | None) -> Values:
         """Return the value of each area from its source column (the indicator's first
@@ -126,6 +129,7 @@ class Count(Derivation):
     """A count as published; a group sums it (only when every member has it)."""
 
     needs_denominator: bool = False
+    whole: bool = True
 
     def parts(self, source: Values, denominator: Values | None) -> tuple[Values, Values | None]:
         """Return the count as numerator and no denominator."""
@@ -164,6 +168,7 @@ class Code(Derivation):
 
     needs_denominator: bool = False
     additive: bool = False
+    whole: bool = True
 
     def formula(self, stems: tuple[str, ...], denominator: str | None) -> str:
         """Return the stem; codes are not aggregated."""

@@ -68,10 +68,35 @@ def export_frame(scores: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         ``code``, identity, ``inwoners``, ``stapeling``, ``samengesteld``, the domain
         scores, the flags, then per indicator its value, percentile and (groups) coverage;
-        other columns (geometry) are left out. A fresh RangeIndex.
+        other columns (geometry) are left out. A fresh RangeIndex. Counts and class codes
+        are whole numbers (nullable integers), flags ``1``/``0``, and percentiles and scores
+        are rounded to :data:`~layers.constants.RANK_DECIMALS` decimals; indicator values
+        keep their full precision.
     """
     frame = scores.reset_index() if schema.CODE not in scores.columns else scores.copy()
-    return frame[_order(list(frame.columns))].reset_index(drop=True)
+    frame = frame[_order(list(frame.columns))].reset_index(drop=True)
+    for col in frame.columns:
+        kind = _export_kind(col)
+        if kind == "whole":
+            frame[col] = frame[col].astype("Float64").round().astype("Int64")
+        elif kind == "flag":
+            frame[col] = frame[col].astype("boolean").astype("Int8")
+        elif kind == "rank":
+            frame[col] = frame[col].astype(float).round(constants.RANK_DECIMALS)
+    return frame
+
+
+def _export_kind(column: str) -> str | None:
+    """How an export writes a column: ``whole``, ``flag``, ``rank`` or as it is (``None``)."""
+    whole = {constants.INWONERS, constants.N_GEBIEDEN, constants.STAPELING}
+    whole |= {ind.id for ind in INDICATORS if DERIVATIONS[ind.derivation].whole}
+    if column in whole:
+        return "whole"
+    if column in (constants.TE_WEINIG_INWONERS, constants.ONVOLDOENDE_GEGEVENS):
+        return "flag"
+    ranks = {constants.SAMENGESTELD, *(constants.score_column(d) for d in SCORED_DOMAINS)}
+    ranks |= {constants.pct_column(ind.id) for ind in INDICATORS}
+    return "rank" if column in ranks else None
 
 
 def vintage(
@@ -171,7 +196,8 @@ def _derived_row(
                     f"Mid-rank percentile of {ind.id} among all {niveau} areas of the year in "
                     f"{ref}, oriented so that higher = worse ({ind.direction}); missing when "
                     f"the value is missing or the area has fewer than "
-                    f"{max(config.min_population, ind.min_population)} inhabitants."
+                    f"{max(config.min_population, ind.min_population)} inhabitants. "
+                    f"Rounded to {constants.RANK_DECIMALS} decimals."
                 ),
                 unit="percentiel 0-100",
                 direction="hoger_slechter",
@@ -205,7 +231,8 @@ def _derived_row(
                 label_en=f"{domain.label_en} score",
                 definition=(
                     "Mean of the percentiles of the domain's indicators; missing when fewer "
-                    f"than {config.min_coverage:.0%} of them are present. {carried}{absent}"
+                    f"than {config.min_coverage:.0%} of them are present. {carried}{absent} "
+                    f"Rounded to {constants.RANK_DECIMALS} decimals."
                 ),
                 unit="0-100",
                 direction="hoger_slechter",
@@ -237,19 +264,19 @@ def _fixed_rows(config: ScoringConfig) -> Mapping[str, dict[str, object]]:
             constants.TE_WEINIG_INWONERS, label_nl="Te weinig inwoners",
             label_en="Too few inhabitants",
             definition=(
-                f"True when the area has fewer than {config.min_population} inhabitants (or "
-                "an unknown number): it gets no percentiles or scores."
+                f"1 when the area has fewer than {config.min_population} inhabitants (or "
+                "an unknown number): it gets no percentiles or scores; else 0."
             ),
-            unit="waar/onwaar",
+            unit="1 = ja, 0 = nee",
         ),
         constants.ONVOLDOENDE_GEGEVENS: _row(
             constants.ONVOLDOENDE_GEGEVENS, label_nl="Onvoldoende gegevens",
             label_en="Insufficient data",
             definition=(
-                "True when an area with enough inhabitants lacked enough indicator values "
-                "for at least one domain the year carries."
+                "1 when an area with enough inhabitants lacked enough indicator values "
+                "for at least one domain the year carries; else 0."
             ),
-            unit="waar/onwaar",
+            unit="1 = ja, 0 = nee",
         ),
     }  # fmt: skip
 

@@ -112,7 +112,19 @@ def test_download_of_the_map_view_and_its_codebook(pages: dict[str, ModuleType])
     assert export is not None and len(export.frame) == 345
     body, name = downloads.content(export, "csv")
     frame = pd.read_csv(io.BytesIO(body))
-    assert name == "zicht-op-wijken_gemeente_2022.csv"
+    # a what-if download is named apart from the default one, and from other what-ifs
+    assert name.startswith("zicht-op-wijken_gemeente_2022_whatif-") and name.endswith(".csv")
+    default = downloads.export_for("/", parse_view("niveau=gemeente"))
+    assert default is not None
+    assert downloads.content(default, "csv")[1] == "zicht-op-wijken_gemeente_2022.csv"
+    other = downloads.export_for("/", parse_view("niveau=gemeente&drempel=60"))
+    assert other is not None and downloads.content(other, "csv")[1] != name
+    # counts are whole numbers, flags 1/0, ranks two decimals: as a spreadsheet should show them
+    cells = pd.read_csv(io.BytesIO(body), dtype=str)
+    assert cells["inwoners"].dropna().str.fullmatch(r"\d+").all()  # 23065, not 23065.0
+    assert cells["stapeling"].dropna().str.fullmatch(r"\d").all()
+    assert set(frame["te_weinig_inwoners"].dropna()) <= {0, 1}
+    assert frame["koopwoningen_pct"].dropna().map(lambda v: round(v, 2) == v).all()
     assert list(frame.columns[:3]) == ["code", "naam", "niveau"]
     assert {"stapeling", "samengesteld", "koopwoningen", "koopwoningen_pct"} <= set(frame.columns)
     book, book_name = downloads.content(export, "codebook")
@@ -123,6 +135,7 @@ def test_download_of_the_map_view_and_its_codebook(pages: dict[str, ModuleType])
     assert float(threshold) == 70.0
     excel, _ = downloads.content(export, "excel")
     assert excel.startswith(b"\xef\xbb\xbf") and b";" in excel.splitlines()[0]
+    assert b"True" not in excel and b"False" not in excel
 
 
 def test_download_callback_body() -> None:
