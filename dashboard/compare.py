@@ -29,32 +29,33 @@ def option(row: Mapping[str, Any], taal: str) -> dict[str, str]:
     gemeente = (
         f" · {row['gemeentenaam']}" if row["niveau"] != "gemeente" and row["gemeentenaam"] else ""
     )
-    return {
-        "label": f"{row['naam']} ({row['code']}) · {niveau}{gemeente}",
-        "value": str(row["code"]),
-    }
+    text = f"{row['naam']} ({row['code']}) · {niveau}{gemeente}"
+    # the dropdown filters on ``search`` in the browser too: give it the typed forms as well
+    return {"label": text, "value": str(row["code"]), "search": f"{text} {row['needle']}"}
 
 
 def search(
     text: str | None, jaar: int, taal: str, *, keep: tuple[str, ...] = ()
 ) -> list[dict[str, str]]:
-    """Areas whose name or code contains ``text`` (at least two characters), best first,
-    plus the areas already chosen (``keep``) so their labels stay."""
+    """Areas whose name, code or known other name contains ``text`` (at least two
+    characters; accents, case and punctuation do not matter), best first, then the areas
+    already chosen (``keep``) so their labels stay."""
     index = data.search_index(jaar)
     chosen = index[index["code"].isin(keep)]
-    out = [option(r, taal) for r in chosen.to_dict("records")]
-    needle = (text or "").strip().casefold()[:60]
+    out: list[dict[str, str]] = []
+    needle = data.fold(text if isinstance(text, str) else "")[:60]
     if len(needle) >= 2:
         hits = index[index["needle"].str.contains(needle, regex=False) & ~index["code"].isin(keep)]
         order = {"gemeente": 0, "wijk": 1, "buurt": 2}
         rank = (
             (hits["code"].str.casefold() != needle).to_numpy(dtype=int) * 4
-            + (~hits["naam"].str.casefold().str.startswith(needle)).to_numpy(dtype=int) * 2
+            + (~hits["needle"].str.startswith(needle)).to_numpy(dtype=int) * 2
             + np.array([order.get(str(n), 3) for n in hits["niveau"]], dtype=int)
         )
         hits = hits.assign(_rank=rank, _neg=-hits["inwoners"]).sort_values(["_rank", "_neg"])
         out += [option(r, taal) for r in hits.head(MAX_RESULTS).to_dict("records")]
-    return out
+    # the chosen areas after the hits: Enter takes the best hit, never removes a chosen area
+    return out + [option(r, taal) for r in chosen.to_dict("records")]
 
 
 def chosen(

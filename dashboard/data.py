@@ -15,6 +15,8 @@ harmless).
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -515,9 +517,24 @@ def _codes(store: str, built: str, jaar: int, niveau: str) -> frozenset[str]:
     return frozenset(_statistics(store, built, jaar, niveau)[schema.CODE].astype(str))
 
 
+NAME_ALIASES: Final[Mapping[str, str]] = {
+    "GM0518": "Den Haag",
+    "GM0796": "Den Bosch",
+}
+"""The names people search for gemeenten whose official CBS name differs (by code)."""
+
+
+def fold(text: str) -> str:
+    """A text as search compares it: case-folded, accents dropped (``Súdwest`` → ``sudwest``),
+    punctuation as spaces (``'s-Gravenhage`` → ``s gravenhage``), spaces collapsed."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[\W_]+", " ", plain).split())
+
+
 def search_index(jaar: int) -> pd.DataFrame:
     """All areas of a year for search: ``code``, ``naam``, ``niveau``, ``gemeentenaam`` and a
-    lower-case ``needle`` (name and code)."""
+    ``needle`` of name, code and known other name, as :func:`fold` writes them."""
     return _search_index(*_key(), jaar)
 
 
@@ -542,5 +559,6 @@ def _search_index(store: str, built: str, jaar: int) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=["code", "naam", "niveau", "gemeentenaam", "needle"])
     out = pd.concat(parts, ignore_index=True)
-    out["needle"] = (out["naam"] + " " + out["code"]).str.casefold()
+    alias = out["code"].map(NAME_ALIASES).fillna("")
+    out["needle"] = (out["naam"] + " " + out["code"] + " " + alias).map(fold)
     return out

@@ -37,11 +37,16 @@ PATH_TEMPLATE = "/focusgebied/<focus_id>"
 PAGE = "focusarea"
 PAGE_URL = ids.url(PAGE)
 
-dash.register_page(
-    __name__,
-    path_template=PATH_TEMPLATE,
-    title=lambda focus_id=None, **_: f"Focusgebied {focus_id or ''} — Zicht op Wijken",
-)
+
+def title(focus_id: str | None = None, **_: Any) -> str:
+    """The browser tab's title: the focus area's name, not its id."""
+    fid = (focus_id or "").strip().lower()
+    names = data.focus_overview().set_index("focusgebied_id")["focusgebied"]
+    name = str(names[fid]) if is_focus_id(fid) and fid in names.index else fid[:40]
+    return f"Focusgebied {name} — Zicht op Wijken".replace("  ", " ")
+
+
+dash.register_page(__name__, path_template=PATH_TEMPLATE, title=title)
 
 
 def layout(focus_id: str | None = None, shown: dict[str, Any] | None = None, **query: Any) -> Any:

@@ -29,11 +29,22 @@ PATH_TEMPLATE = "/gebied/<code>"
 PAGE = "area"
 PAGE_URL = ids.url(PAGE)
 
-dash.register_page(
-    __name__,
-    path_template=PATH_TEMPLATE,
-    title=lambda code=None, **_: f"{code or 'Gebied'} — Zicht op Wijken",
-)
+
+def title(code: str | None = None, **_: Any) -> str:
+    """The browser tab's title: the area's name, not its code (the code where the store
+    does not know it)."""
+    code = (code or "").strip().upper()
+    name = None
+    if is_code(code):
+        try:
+            years = data.area_years(code)
+            name = data.area_name(years[-1], schema.niveau_of(code), code) if years else None
+        except schema.StoreError:
+            name = None
+    return f"{name or code[:20] or 'Gebied'} — Zicht op Wijken"
+
+
+dash.register_page(__name__, path_template=PATH_TEMPLATE, title=title)
 
 
 def layout(code: str | None = None, shown: dict[str, Any] | None = None, **query: Any) -> Any:

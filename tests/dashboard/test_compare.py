@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import areas, compare
+from dashboard import areas, compare, data
 from dashboard.urls import parse_view
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -19,11 +19,46 @@ def test_search_by_name_and_code_best_first() -> None:
     assert len(compare.search("en", 2022, "nl")) == compare.MAX_RESULTS
 
 
-def test_search_keeps_chosen_areas_first() -> None:
+def test_search_lists_hits_before_the_chosen_areas() -> None:
+    # the chosen areas stay in the options (their labels), but after the hits, so Enter in
+    # the search box takes the best hit instead of removing a chosen area
     hits = compare.search("utrecht", 2022, "en", keep=("WK036300",))
-    assert hits[0]["value"] == "WK036300"
-    assert "district" in hits[0]["label"]
+    assert hits[0]["value"] == "GM0344"
+    assert hits[-1]["value"] == "WK036300" and "district" in hits[-1]["label"]
     assert sum(h["value"] == "WK036300" for h in hits) == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("Den Haag", "GM0518"), ("den bosch", "GM0796"), ("s-Gravenhage", "GM0518"),
+     ("'S GRAVENHAGE", "GM0518"), ("hertogenbosch", "GM0796")],
+)  # fmt: skip
+def test_search_finds_other_names_and_ignores_punctuation(typed: str, code: str) -> None:
+    hits = compare.search(typed, 2022, "nl")
+    assert hits and hits[0]["value"] == code
+    # the browser filters the options on ``search`` as typed: it must hold the typed form
+    assert data.fold(typed) in hits[0]["search"]
+
+
+def test_fold_drops_accents_case_and_punctuation() -> None:
+    assert data.fold("Súdwest-Fryslân") == "sudwest fryslan"
+    assert data.fold("  'S-Hertogenbosch ") == "s hertogenbosch"
+    assert data.fold("Chassébuurt") == data.fold("CHASSEBUURT")
+
+
+def test_an_accent_free_query_finds_an_accented_name() -> None:
+    accented = [
+        (jaar, row.code, row.naam)
+        for jaar in data.years()
+        for row in data.search_index(jaar).itertuples()
+        if data.fold(row.naam).isascii() and not row.naam.isascii() and len(row.naam) > 4
+    ]
+    if not accented:
+        pytest.skip("the store has no accented area names")
+    jaar, code, naam = accented[0]
+    typed = data.fold(naam)  # as typed on a keyboard without accents
+    assert typed.isascii() and typed != naam.casefold()
+    assert code in [h["value"] for h in compare.search(typed, jaar, "nl")]
 
 
 def test_chosen_profiles_and_rows() -> None:

@@ -183,3 +183,13 @@ def test_a_partial_year_is_not_called_nederland_on_focus_pages(
             assert d.nl is not None
             assert d.nl.drop(labels=["naam"]).equals(land.drop(labels=["naam"]))
         pages["focusgebied"].layout(focus_id=fid, jaar=str(jaar))
+
+
+def test_tab_titles_name_the_area_not_its_code(app: Dash, pages: dict[str, ModuleType]) -> None:
+    with app.server.test_request_context("/"):
+        name = data.area_name(data.area_years("WK034403")[-1], "wijk", "WK034403")
+        assert name and pages["gebied"].title(code="wk034403") == f"{name} — Zicht op Wijken"
+        assert pages["gebied"].title(code="WK999999").startswith("WK999999 —")
+        focus = data.focus_overview().iloc[0]
+        title = pages["focusgebied"].title(focus_id=focus["focusgebied_id"])
+        assert title == f"Focusgebied {focus['focusgebied']} — Zicht op Wijken"
