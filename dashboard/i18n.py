@@ -348,6 +348,10 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
         "Nog niets gekozen. Typ hierboven minstens twee letters.",
         "Nothing chosen yet. Type at least two letters above.",
     ),
+    "compare.too_many": (
+        "Vergelijken kan met hoogstens {max} gebieden; weggelaten: {codes}.",
+        "At most {max} areas can be compared; left out: {codes}.",
+    ),
     "compare.missing": (
         "Niet in {jaar}: {codes}.",
         "Not in {jaar}: {codes}.",

@@ -253,8 +253,9 @@ def is_focus_id(value: Any) -> bool:
     return isinstance(value, str) and bool(_FOCUS_ID.match(value))
 
 
-def parse_codes(value: Any) -> tuple[str, ...]:
-    """Read a comma-separated list of area codes: valid, unique, at most :data:`MAX_COMPARE`."""
+def parse_codes(value: Any, *, limit: int | None = MAX_COMPARE) -> tuple[str, ...]:
+    """Read a comma-separated list of area codes: valid, unique, at most ``limit`` (default
+    :data:`MAX_COMPARE`; ``None``: all, to tell the user which were left out)."""
     text = _first(value) if not isinstance(value, list | tuple) else ",".join(map(str, value))
     if not text:
         return ()
@@ -263,7 +264,7 @@ def parse_codes(value: Any) -> tuple[str, ...]:
         code = part.strip().upper()
         if is_code(code) and code not in out:
             out.append(code)
-    return tuple(out[:MAX_COMPARE])
+    return tuple(out[:limit])
 
 
 def area_path(code: str) -> str:

@@ -8,6 +8,7 @@ keeps focus).
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs
 
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
@@ -71,7 +72,11 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
                     ),
                     grow=True,
                 ),
-                html.Div(result(view), id=ids.COMPARE_RESULT, **{"aria-live": "polite"}),
+                html.Div(
+                    result(view, left_out(query.get("codes"))),
+                    id=ids.COMPARE_RESULT,
+                    **{"aria-live": "polite"},
+                ),
                 components.downloads(taal),
             ],
         ),
@@ -79,22 +84,26 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
     )
 
 
-def result(view: ViewState) -> Any:
-    """Profiles and the side-by-side table of the chosen areas."""
+def left_out(codes: Any) -> tuple[str, ...]:
+    """The valid codes of a list beyond the :data:`MAX_COMPARE` compared (the user is told)."""
+    return parse_codes(codes, limit=None)[MAX_COMPARE:]
+
+
+def result(view: ViewState, dropped: tuple[str, ...] = ()) -> Any:
+    """Profiles and the side-by-side table of the chosen areas (``dropped``: codes left out
+    because at most :data:`MAX_COMPARE` are compared)."""
     taal = view.taal
     jaar = year_for(view)
+    notes = []
+    if dropped:
+        text = t("compare.too_many", taal, max=MAX_COMPARE, codes=", ".join(dropped))
+        notes.append(components.note(text, kind="warning"))
     if jaar is None or not view.codes:
-        return components.note(t("compare.empty", taal))
+        return html.Div([*notes, components.note(t("compare.empty", taal))])
     profiles, missing = compare.chosen(view.codes, jaar, view)
-    notes = (
-        [
-            components.note(
-                t("compare.missing", taal, jaar=jaar, codes=", ".join(missing)), kind="warning"
-            )
-        ]
-        if missing
-        else []
-    )
+    if missing:
+        text = t("compare.missing", taal, jaar=jaar, codes=", ".join(missing))
+        notes.append(components.note(text, kind="warning"))
     if not profiles:
         return html.Div(notes)
     chart = components.profile(
@@ -168,11 +177,17 @@ def sync_selection(search: Any, value: Any, path: Any) -> Any:
         raise PreventUpdate
     view = view_of(search)
     if ctx.triggered_id == PAGE_URL:
-        return no_update, list(view.codes), result(view)
-    codes = parse_codes(",".join(value or ()))[:MAX_COMPARE]
+        asked = parse_qs(search.lstrip("?") if isinstance(search, str) else "").get("codes")
+        return no_update, list(view.codes), result(view, left_out(asked))
+    chosen = ",".join(map(str, value)) if isinstance(value, list) else ""
+    codes = parse_codes(chosen)
     new = view.with_(codes=codes)
     query = new.query()
-    return (query if query != (search or "") else no_update), list(codes), result(new)
+    return (
+        (query if query != (search or "") else no_update),
+        list(codes),
+        result(new, left_out(chosen)),
+    )
 
 
 @downloads.exporter(r"/vergelijk")

@@ -85,3 +85,16 @@ def test_series_are_the_domain_scores_of_each_area() -> None:
     scores = areas.domain_scores(profiles[0].row, domains)
     assert all(isinstance(s, float) and 0 <= s <= 100 for s in scores)
     assert areas.domain_scores(None, domains) == [None, None]
+
+
+def test_codes_beyond_the_maximum_are_named_not_dropped_silently(app, pages) -> None:  # type: ignore[no-untyped-def]
+    from dashboard.urls import MAX_COMPARE
+
+    codes = data.search_index(2022)["code"].head(MAX_COMPARE + 2).tolist()
+    page = pages["vergelijk"]
+    text = str(page.layout(codes=",".join(codes), jaar="2022").to_plotly_json())
+    assert f"left out: {codes[-2]}, {codes[-1]}" in text.replace("weggelaten", "left out")
+    with app.server.test_request_context("/"):
+        body = page.result(parse_view("codes=" + ",".join(codes)), page.left_out(codes))
+    assert codes[-1] in str(body.to_plotly_json())
+    assert page.left_out(codes[:MAX_COMPARE]) == ()
