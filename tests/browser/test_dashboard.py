@@ -444,3 +444,28 @@ def test_plotly_is_evaluated_once_even_when_it_arrives_late(checked_page, live_s
     wait_map(page, 3340)
     assert page.evaluate("() => window.__plotlyEvaluations") == 1
     assert page.locator("script[src*='plotly.min.js']").count() == 1
+
+
+def test_keyboard_focus_stays_on_the_table_button_after_sorting_and_paging(
+    checked_page, live_server: str
+) -> None:  # type: ignore[no-untyped-def]
+    page, _ = checked_page
+    page.goto(live_server + "/?niveau=gemeente")
+    page.wait_for_selector(".pager .button")
+    active_id = "() => document.activeElement && document.activeElement.id"
+    # sort by a column with the keyboard: the header button keeps the focus
+    header = page.locator(".sort-button").nth(1)
+    before = header.get_attribute("id")
+    header.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("th[aria-sort] .sort-button")
+    page.wait_for_function(f"() => ({active_id})() === {before!r}")
+    # page on with the keyboard: the pager button keeps the focus, twice in a row
+    nxt = page.locator(".pager .button").nth(1)
+    nxt.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".pager-status:has-text('2 /')")
+    page.wait_for_function("() => document.activeElement.matches('.pager .button')")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".pager-status:has-text('3 /')")
+    assert page.evaluate("() => document.activeElement.matches('.pager .button')")
