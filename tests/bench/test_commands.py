@@ -52,7 +52,7 @@ def test_help_explains_every_option() -> None:
 
 @pytest.mark.slow
 def test_load_for_a_few_seconds_serves_requests_without_errors(store: Path, tmp_path: Path) -> None:
-    done = _run("-m", "bench.load", "--seconds", "5", "--users", "4", "--workers", "2",
+    done = _run("-m", "bench.load", "--seconds", "10", "--users", "4", "--workers", "2",
                 "--store", str(store), "--out", str(tmp_path), timeout=90)  # fmt: skip
     result = json.loads((tmp_path / "load.json").read_text(encoding="utf-8"))
     assert done.returncode == 0, (result["error_samples"], done.stderr[-2000:])
