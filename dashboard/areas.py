@@ -184,11 +184,17 @@ def stacking_sentences(p: Profile, taal: str) -> list[str]:
     return out
 
 
+def group_label(naam: str, niveau: str, taal: str) -> str:
+    """The label of a reference aggregated from the areas of a level and scored among them,
+    ``Utrecht (alle wijken)``, so it is not read as the gemeente scored among gemeenten."""
+    return t("ref.all_of", taal, naam=naam, niveaus=t(f"niveau.{niveau}_plural", taal))
+
+
 def profile_series(p: Profile, taal: str) -> list[tuple[str, list[float | None]]]:
     """Bar series of the domain profile: the area, its gemeente and NL."""
     rows: list[tuple[str, pd.Series | None]] = [(p.naam, p.row)]
     if p.gemeente is not None:
-        rows.append((p.gemeentenaam, p.gemeente))
+        rows.append((group_label(p.gemeentenaam, p.niveau, taal), p.gemeente))
     rows.append((t("col.nl", taal), p.nl))
     return [(name, domain_scores(r, p.domains)) for name, r in rows]
 

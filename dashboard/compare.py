@@ -79,10 +79,17 @@ def domains_of(profiles: list[areas.Profile]) -> list[str]:
     return [d for d in SCORED_DOMAINS if d in have]
 
 
-def series(profiles: list[areas.Profile]) -> list[tuple[str, list[float | None]]]:
+def series_label(p: areas.Profile, taal: str) -> str:
+    """An area's label in the comparison, with the level it is scored among (a gemeente
+    among gemeenten, a wijk among wijken), so equal names never hide different bases."""
+    niveaus = t(f"niveau.{p.niveau}_plural", taal)
+    return t("compare.series", taal, naam=p.naam, code=p.code, niveaus=niveaus)
+
+
+def series(profiles: list[areas.Profile], taal: str) -> list[tuple[str, list[float | None]]]:
     """One bar series per area over :func:`domains_of`."""
     domains = domains_of(profiles)
-    return [(f"{p.naam} ({p.code})", areas.domain_scores(p.row, domains)) for p in profiles]
+    return [(series_label(p, taal), areas.domain_scores(p.row, domains)) for p in profiles]
 
 
 def table_rows(profiles: list[areas.Profile], taal: str) -> list[dict[str, Any]]:

@@ -348,6 +348,8 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
         "Nog niets gekozen. Typ hierboven minstens twee letters.",
         "Nothing chosen yet. Type at least two letters above.",
     ),
+    "ref.all_of": ("{naam} (alle {niveaus})", "{naam} (all {niveaus})"),
+    "compare.series": ("{naam} ({code}) · onder {niveaus}", "{naam} ({code}) · among {niveaus}"),
     "compare.too_many": (
         "Vergelijken kan met hoogstens {max} gebieden; weggelaten: {codes}.",
         "At most {max} areas can be compared; left out: {codes}.",

@@ -179,7 +179,8 @@ def indicator_rows(d: focusareas.Detail, taal: str) -> list[dict[str, Any]]:
 def content(d: focusareas.Detail, view: ViewState) -> html.Div:
     """The body of a focus-area report."""
     taal = view.taal
-    rows = ((d.naam, d.row), (d.gemeentenaam, d.gemeente), (t("col.nl", taal), d.nl))
+    gemeente = areas.group_label(d.gemeentenaam, focusareas.NIVEAU, taal)
+    rows = ((d.naam, d.row), (gemeente, d.gemeente), (t("col.nl", taal), d.nl))
     profile = components.profile(
         [data.domain_label(x, taal) for x in d.domains],
         [(name, areas.domain_scores(row, d.domains)) for name, row in rows if row is not None],
@@ -196,7 +197,7 @@ def content(d: focusareas.Detail, view: ViewState) -> html.Div:
         components.Column("indicator", t("col.indicator", taal)),
         components.Column("domein", t("col.domein", taal)),
         components.Column("focus", d.naam, numeric=True),
-        components.Column("gemeente", d.gemeentenaam, numeric=True),
+        components.Column("gemeente", gemeente, numeric=True),
         components.Column("nl", t("col.nl", taal), numeric=True),
         components.Column("percentiel", t("col.percentiel", taal), numeric=True),
     ]

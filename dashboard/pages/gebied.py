@@ -174,7 +174,8 @@ def indicator_table(p: areas.Profile, taal: str) -> html.Section:
         components.Column("waarde", p.naam, numeric=True),
     ]
     if p.gemeente is not None:
-        columns.append(components.Column("gemeente", p.gemeentenaam, numeric=True))
+        label = areas.group_label(p.gemeentenaam, p.niveau, taal)
+        columns.append(components.Column("gemeente", label, numeric=True))
     columns += [
         components.Column("nl", t("col.nl", taal), numeric=True),
         components.Column("percentiel", t("col.percentiel", taal), numeric=True),

@@ -108,14 +108,14 @@ def result(view: ViewState, dropped: tuple[str, ...] = ()) -> Any:
         return html.Div(notes)
     chart = components.profile(
         [data.domain_label(d, taal) for d in compare.domains_of(profiles)],
-        compare.series(profiles),
+        compare.series(profiles, taal),
         threshold=profiles[0].config.threshold,
         taal=taal,
         jaar=jaar,
     )
     carried = view.carried()
     columns = [components.Column("indicator", t("col.indicator", taal))] + [
-        components.Column(p.code, p.naam, numeric=True) for p in profiles
+        components.Column(p.code, compare.series_label(p, taal), numeric=True) for p in profiles
     ]
     links = html.Ul(
         [

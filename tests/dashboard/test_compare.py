@@ -79,9 +79,12 @@ def test_series_are_the_domain_scores_of_each_area() -> None:
     view = parse_view("")
     profiles, _ = compare.chosen(("WK034403", "GM0363"), 2022, view)
     domains = compare.domains_of(profiles)
-    assert compare.series(profiles) == [
-        (f"{p.naam} ({p.code})", areas.domain_scores(p.row, domains)) for p in profiles
+    assert compare.series(profiles, "nl") == [
+        (compare.series_label(p, "nl"), areas.domain_scores(p.row, domains)) for p in profiles
     ]
+    # each label says among which level the area is scored: a gemeente and a wijk differ
+    labels = [label for label, _ in compare.series(profiles, "nl")]
+    assert labels[0].endswith("onder wijken") and labels[1].endswith("onder gemeenten")
     scores = areas.domain_scores(profiles[0].row, domains)
     assert all(isinstance(s, float) and 0 <= s <= 100 for s in scores)
     assert areas.domain_scores(None, domains) == [None, None]

@@ -193,3 +193,15 @@ def test_tab_titles_name_the_area_not_its_code(app: Dash, pages: dict[str, Modul
         focus = data.focus_overview().iloc[0]
         title = pages["focusgebied"].title(focus_id=focus["focusgebied_id"])
         assert title == f"Focusgebied {focus['focusgebied']} — Zicht op Wijken"
+
+
+def test_a_gemeente_reference_built_from_wijken_says_so(
+    app: Dash, pages: dict[str, ModuleType]
+) -> None:
+    # the focus page's gemeente column is Utrecht's wijken scored among wijken; the compare
+    # page scores the gemeente among gemeenten: the labels must tell the two apart
+    with app.server.test_request_context("/"):
+        focus = pages["focusgebied"].layout(focus_id="utrecht-overvecht")
+        area = pages["gebied"].layout(code="WK034403")
+    for out in (focus, area):
+        assert "Utrecht (alle wijken)" in json.dumps(out.to_plotly_json(), default=str)
