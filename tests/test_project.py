@@ -84,3 +84,10 @@ def test_layers_and_dashboard_see_etl_only_through_its_schema_and_files() -> Non
     for package in ("layers", "dashboard"):
         etl = {m for _, m in _imports(package) if m.split(".")[0] == "etl"}
         assert etl <= allowed, f"{package} imports {etl - allowed}"
+
+
+def test_the_installed_packages_are_the_product_only() -> None:
+    # the benchmarks run from the checkout (``python -m bench``); they are not product code
+    find = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    include = find["setuptools"]["packages"]["find"]["include"]
+    assert sorted(include) == ["dashboard*", "etl*", "layers*"]
