@@ -150,9 +150,10 @@ def stacking_sentences(p: Profile, taal: str) -> list[str]:
     top = fmt_number(100 - p.config.threshold, taal)
     out = []
     value = p.row.get(STAPELING)
+    unscored = value is None or pd.isna(value)
     if bool(p.row.get(TE_WEINIG_INWONERS)):
         out.append(t("area.stacking_unscored", taal, naam=p.naam, reason=t("flag.small", taal)))
-    elif value is None or pd.isna(value):
+    elif unscored:
         reason = (
             t("flag.insufficient", taal) if p.domains else t("area.profile_none", taal, jaar=p.jaar)
         )
@@ -179,7 +180,7 @@ def stacking_sentences(p: Profile, taal: str) -> list[str]:
     if missing:
         names = join_words([data.domain_label(d, taal).lower() for d in missing], taal)
         out.append(t("area.stacking_missing_domains", taal, jaar=p.jaar, domains=names))
-    if bool(p.row.get(ONVOLDOENDE_GEGEVENS)):
+    if bool(p.row.get(ONVOLDOENDE_GEGEVENS)) and not unscored:  # else it is the reason above
         out.append(t("flag.insufficient", taal).capitalize() + ".")
     return out
 

@@ -185,6 +185,10 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
     "col.jaar": ("Jaar", "Year"),
     # Flags
     "flag.not_carried": ("niet in dit jaar", "not in this year"),
+    "area.not_carried": (
+        "Niet in de cijfers van {jaar}: {names}.",
+        "Not in the {jaar} figures: {names}.",
+    ),
     "flag.missing": (
         "geen waarde (ontbreekt of geheimgehouden door CBS)",
         "no value (missing or suppressed by CBS)",

@@ -17,7 +17,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import areas, components, data, downloads, figures, ids, mapview, tables
-from dashboard.i18n import fmt_number, fmt_value, label, t, unit
+from dashboard.i18n import fmt_number, fmt_value, join_words, label, t, unit
 from dashboard.shell import follow_map_clicks, missing_store, view_of
 from dashboard.urls import ViewState, area_path, focus_path, is_code
 from etl import schema
@@ -182,7 +182,7 @@ def indicator_table(p: areas.Profile, taal: str) -> html.Section:
         components.Column("vlaggen", t("col.vlaggen", taal), render=flag_cell),
     ]
     carried = [r for r in rows if r["carried"]]
-    absent = [r for r in rows if not r["carried"]]
+    absent = [str(r["indicator"]) for r in rows if not r["carried"]]
     caption = (
         t("area.profile_help", taal, niveaus=t(f"niveau.{p.niveau}_plural", taal)).split(".")[0]
         + "."
@@ -190,9 +190,14 @@ def indicator_table(p: areas.Profile, taal: str) -> html.Section:
     return html.Section(
         children=[
             html.H2(t("area.indicators_title", taal)),
-            html.Div(
-                components.table(columns, carried + absent, caption=caption), className="table-wrap"
-            ),
+            html.Div(components.table(columns, carried, caption=caption), className="table-wrap"),
+            # the indicators the year does not carry, in one line instead of a row each
+            html.P(
+                t("area.not_carried", taal, jaar=p.jaar, names=join_words(absent, taal)),
+                className="help",
+            )
+            if absent
+            else None,
         ]
     )
 

@@ -205,3 +205,33 @@ def test_a_gemeente_reference_built_from_wijken_says_so(
         area = pages["gebied"].layout(code="WK034403")
     for out in (focus, area):
         assert "Utrecht (alle wijken)" in json.dumps(out.to_plotly_json(), default=str)
+
+
+def test_area_page_lists_absent_indicators_in_one_line(
+    app: Dash, pages: dict[str, ModuleType]
+) -> None:
+    with app.server.test_request_context("/"):
+        text = json.dumps(pages["gebied"].layout(code="WK034403").to_plotly_json(), default=str)
+    assert "niet in dit jaar" not in text  # no row per indicator the year lacks
+    assert "Niet in de cijfers van 2022: " in text
+
+
+def test_insufficient_data_is_said_once(app: Dash) -> None:
+    from dashboard import areas
+    from dashboard.urls import ViewState
+    from layers.config import ScoringConfig
+    from layers.constants import ONVOLDOENDE_GEGEVENS, STAPELING, TE_WEINIG_INWONERS
+
+    with app.server.test_request_context("/"):
+        found = []
+        for jaar in data.years():
+            s = data.scores(jaar, "wijk", ScoringConfig())
+            hit = s[s[STAPELING].isna() & s[ONVOLDOENDE_GEGEVENS] & ~s[TE_WEINIG_INWONERS]]
+            found += [(jaar, code) for code in hit.index[:1]]
+        if not found:
+            pytest.skip("no unscored area with insufficient data in this store")
+        jaar, code = found[0]
+        p = areas.profile(code, jaar, ViewState(jaar=jaar))
+        assert p is not None
+        said = " ".join(areas.stacking_sentences(p, "nl")).casefold()
+    assert said.count("onvoldoende gegevens") == 1
