@@ -17,7 +17,7 @@ import pandas as pd
 
 from dashboard import data
 from dashboard.floats import as_float
-from dashboard.i18n import fmt_number, fmt_value, join_words, label, t
+from dashboard.i18n import fmt_number, join_words, label, t, unit
 from dashboard.urls import ViewState
 from etl import schema
 from layers.config import ScoringConfig
@@ -222,7 +222,8 @@ def flags(p: Profile, indicator: Indicator, taal: str) -> list[str]:
 
 
 def indicator_rows(p: Profile, taal: str) -> list[dict[str, Any]]:
-    """One row per registry indicator (carried or not), grouped by domain."""
+    """One row per registry indicator (carried or not), grouped by domain; the unit in its
+    own column, so the value cells hold numbers only."""
     out = []
     for indicator in INDICATORS:
         carried = indicator in p.indicators
@@ -235,7 +236,8 @@ def indicator_rows(p: Profile, taal: str) -> list[dict[str, Any]]:
                 "id": indicator.id,
                 "domein": data.domain_label(indicator.domain, taal),
                 "indicator": label(indicator, taal),
-                "waarde": fmt_value(value, indicator.unit, taal) if carried else "",
+                "eenheid": unit(indicator.unit, taal),
+                "waarde": fmt_number(value, taal) if carried else "",
                 "gemeente": _ref_value(p.gemeente, indicator, taal) if carried else "",
                 "nl": _ref_value(p.nl, indicator, taal) if carried else "",
                 "percentiel": fmt_number(pct, taal, decimals=0) if pct is not None else "",
@@ -249,7 +251,7 @@ def indicator_rows(p: Profile, taal: str) -> list[dict[str, Any]]:
 def _ref_value(row: pd.Series | None, indicator: Indicator, taal: str) -> str:
     if row is None:
         return ""
-    return fmt_value(as_float(row.get(indicator.id)), indicator.unit, taal)
+    return fmt_number(as_float(row.get(indicator.id)), taal)
 
 
 def trend(

@@ -15,7 +15,7 @@ import pandas as pd
 
 from dashboard import areas, data
 from dashboard.floats import as_float
-from dashboard.i18n import fmt_number, fmt_value, label, t
+from dashboard.i18n import fmt_number, label, t, unit
 from dashboard.urls import MAX_COMPARE, ViewState, is_code
 from layers.constants import SAMENGESTELD, STAPELING, pct_column, score_column
 from layers.indicators import INDICATORS, SCORED_DOMAINS
@@ -125,12 +125,12 @@ def table_rows(profiles: list[areas.Profile], taal: str) -> list[dict[str, Any]]
             if ind not in p.indicators:
                 cells[p.code] = t("flag.not_carried", taal)
                 continue
-            value = fmt_value(p.row.get(ind.id), ind.unit, taal)
+            value = fmt_number(p.row.get(ind.id), taal)
             pct = as_float(p.row.get(pct_column(ind.id))) if ind.scored else None
             cells[p.code] = value + (
                 f" ({fmt_number(pct, taal, decimals=0)})" if pct is not None else ""
             )
-        rows.append({"indicator": label(ind, taal), **cells})
+        rows.append({"indicator": label(ind, taal), "eenheid": unit(ind.unit, taal), **cells})
     return rows
 
 

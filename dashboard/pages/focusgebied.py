@@ -25,7 +25,7 @@ from dashboard import (
     mapview,
     tables,
 )
-from dashboard.i18n import fmt_number, fmt_value, join_words, label, t
+from dashboard.i18n import fmt_number, join_words, label, t, unit
 from dashboard.shell import follow_map_clicks, missing_store, view_of
 from dashboard.urls import ViewState, focus_path, is_focus_id
 from etl import schema
@@ -163,11 +163,12 @@ def indicator_rows(d: focusareas.Detail, taal: str) -> list[dict[str, Any]]:
             {
                 "indicator": label(ind, taal),
                 "domein": data.domain_label(ind.domain, taal),
-                "focus": fmt_value(d.row.get(ind.id), ind.unit, taal),
-                "gemeente": fmt_value(d.gemeente.get(ind.id), ind.unit, taal)
+                "eenheid": unit(ind.unit, taal),
+                "focus": fmt_number(d.row.get(ind.id), taal),
+                "gemeente": fmt_number(d.gemeente.get(ind.id), taal)
                 if d.gemeente is not None
                 else "",
-                "nl": fmt_value(d.nl.get(ind.id), ind.unit, taal) if d.nl is not None else "",
+                "nl": fmt_number(d.nl.get(ind.id), taal) if d.nl is not None else "",
                 "percentiel": fmt_number(d.row.get(pct_column(ind.id)), taal, decimals=0)
                 if ind.scored
                 else "",
@@ -196,6 +197,7 @@ def content(d: focusareas.Detail, view: ViewState) -> html.Div:
     columns = [
         components.Column("indicator", t("col.indicator", taal)),
         components.Column("domein", t("col.domein", taal)),
+        components.Column("eenheid", t("col.eenheid", taal)),
         components.Column("focus", d.naam, numeric=True),
         components.Column("gemeente", gemeente, numeric=True),
         components.Column("nl", t("col.nl", taal), numeric=True),

@@ -17,7 +17,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import areas, components, data, downloads, figures, ids, mapview, tables
-from dashboard.i18n import fmt_number, fmt_value, join_words, label, t, unit
+from dashboard.i18n import fmt_number, join_words, label, t, unit
 from dashboard.shell import follow_map_clicks, missing_store, view_of
 from dashboard.urls import ViewState, area_path, focus_path, is_code
 from etl import schema
@@ -171,6 +171,7 @@ def indicator_table(p: areas.Profile, taal: str) -> html.Section:
     columns = [
         components.Column("indicator", t("col.indicator", taal)),
         components.Column("domein", t("col.domein", taal)),
+        components.Column("eenheid", t("col.eenheid", taal)),
         components.Column("waarde", p.naam, numeric=True),
     ]
     if p.gemeente is not None:
@@ -228,15 +229,13 @@ def trend_view(
     rows = [
         {
             "naam": name,
-            **{
-                str(j): fmt_value(v, indicator.unit, taal)
-                for j, v in zip(shown, values, strict=True)
-            },
+            **{str(j): fmt_number(v, taal) for j, v in zip(shown, values, strict=True)},
         }
         for name, values in series
     ]
+    caption = f"{label(indicator, taal)} ({unit(indicator.unit, taal)})"
     return components.chart(figure, graph_id=ids.AREA_TREND_GRAPH), components.table(
-        columns, rows, caption=label(indicator, taal)
+        columns, rows, caption=caption
     )
 
 

@@ -114,9 +114,10 @@ def result(view: ViewState, dropped: tuple[str, ...] = ()) -> Any:
         jaar=jaar,
     )
     carried = view.carried()
-    columns = [components.Column("indicator", t("col.indicator", taal))] + [
-        components.Column(p.code, compare.series_label(p, taal), numeric=True) for p in profiles
-    ]
+    columns = [
+        components.Column("indicator", t("col.indicator", taal)),
+        components.Column("eenheid", t("col.eenheid", taal)),
+    ] + [components.Column(p.code, compare.series_label(p, taal), numeric=True) for p in profiles]
     links = html.Ul(
         [
             html.Li(dcc.Link(f"{p.naam} ({p.code})", href=area_path(p.code) + carried))

@@ -235,3 +235,22 @@ def test_insufficient_data_is_said_once(app: Dash) -> None:
         assert p is not None
         said = " ".join(areas.stacking_sentences(p, "nl")).casefold()
     assert said.count("onvoldoende gegevens") == 1
+
+
+def test_units_are_stated_once_per_row_not_in_every_cell(app: Dash) -> None:
+    import re
+
+    from dashboard import areas, compare
+    from dashboard.urls import ViewState
+
+    number = re.compile(r"^(–|-?[\d.]+(,\d+)?( \(\d+\))?)?$")  # 12,3 / 23.065 / 41 (87) / –
+    with app.server.test_request_context("/"):
+        p = areas.profile("WK034403", 2022, ViewState(jaar=2022))
+        assert p is not None
+        rows = [r for r in areas.indicator_rows(p, "nl") if r["carried"]]
+        cmp = compare.table_rows([p], "nl")
+    assert rows and all(r["eenheid"] for r in rows)
+    for r in rows:
+        assert number.match(r["waarde"]) and number.match(r["nl"]), r
+    for r in cmp:
+        assert number.match(r["WK034403"]) or "eenheid" not in r, r
