@@ -203,6 +203,10 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
         "There is no area with code {code} in {jaar}. Codes look like GM0363 (municipality), "
         "WK036300 (district) or BU03630000 (neighbourhood); they can differ between years.",
     ),
+    "area.year_swapped": (
+        "Dit gebied staat niet in de cijfers van {asked}; hieronder {jaar}.",
+        "This area is not in the {asked} figures; shown below: {jaar}.",
+    ),
     "area.other_years": ("De code bestaat wel in: {years}.", "The code does exist in: {years}."),
     "area.search_hint": (
         "Zoek een gebied op naam via Vergelijken, of begin op de kaart.",

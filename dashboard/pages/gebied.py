@@ -62,7 +62,8 @@ def layout(code: str | None = None, shown: dict[str, Any] | None = None, **query
     if p is None:
         return components.shell(view, path, not_found(code, view, years), page=PAGE)
     shown_view = view.with_(jaar=p.jaar)
-    return components.shell(shown_view, path, content(p, shown_view, years), page=PAGE)
+    body = content(p, shown_view, years, asked=view.jaar)
+    return components.shell(shown_view, path, body, page=PAGE)
 
 
 def exists(code: str) -> bool:
@@ -270,9 +271,17 @@ def trend_section(p: areas.Profile, years: tuple[int, ...], view: ViewState) -> 
     )
 
 
-def content(p: areas.Profile, view: ViewState, years: tuple[int, ...]) -> html.Div:
-    """The body of an area page."""
+def content(
+    p: areas.Profile, view: ViewState, years: tuple[int, ...], *, asked: int | None = None
+) -> html.Div:
+    """The body of an area page (``asked``: the year the URL asked for, said when the page
+    shows another one because the code does not exist then)."""
     taal = view.taal
+    swapped = (
+        components.note(t("area.year_swapped", taal, asked=asked, jaar=p.jaar), kind="warning")
+        if asked is not None and asked != p.jaar
+        else None
+    )
     niveau = t(f"niveau.{p.niveau}", taal)
     inwoners = fmt_number(p.row.get("inwoners"), taal, decimals=0)
     focus = areas.focus_membership(p.code, p.jaar)
@@ -313,6 +322,7 @@ def content(p: areas.Profile, view: ViewState, years: tuple[int, ...]) -> html.D
             components.year_links(
                 {j: area_path(p.code) + view.with_(jaar=j).carried() for j in years}, p.jaar, taal
             ),
+            swapped,
             *[
                 components.note(
                     [

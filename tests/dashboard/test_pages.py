@@ -254,3 +254,15 @@ def test_units_are_stated_once_per_row_not_in_every_cell(app: Dash) -> None:
         assert number.match(r["waarde"]) and number.match(r["nl"]), r
     for r in cmp:
         assert number.match(r["WK034403"]) or "eenheid" not in r, r
+
+
+def test_area_page_says_when_it_shows_another_year_than_asked(
+    app: Dash, pages: dict[str, ModuleType]
+) -> None:
+    with app.server.test_request_context("/"):
+        years = data.area_years("WK034403")
+        other = next(j for j in data.years() if j not in years)
+        swapped = pages["gebied"].layout(code="WK034403", jaar=str(other))
+        asked = pages["gebied"].layout(code="WK034403", jaar=str(years[0]))
+    assert f"niet in de cijfers van {other}" in json.dumps(swapped.to_plotly_json(), default=str)
+    assert "niet in de cijfers van" not in json.dumps(asked.to_plotly_json(), default=str)
