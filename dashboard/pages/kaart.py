@@ -2,8 +2,9 @@
 
 The query holds the view (``niveau``, ``jaar``, ``maat``, ``gemeente``, ``focus`` and the
 what-if parameters). The page follows query changes itself: a new measure or what-if
-choice recolours the map through a ``Patch`` of the area trace, and only a new year, level
-or gemeente resends geometry. Clicking a gemeente shows its wijken; clicking a wijk or buurt
+choice sends only the map's paint (a class per area, see :mod:`dashboard.svgmap`), and only
+a new year, level or gemeente sends which areas to draw (the paths themselves come from the
+browser's cache). Clicking a gemeente shows its wijken; clicking a wijk or buurt
 opens its area page.
 """
 
@@ -15,10 +16,8 @@ import dash
 from dash import (
     Input,
     Output,
-    Patch,
     State,
     callback,
-    clientside_callback,
     ctx,
     dcc,
     html,
@@ -26,7 +25,7 @@ from dash import (
 )
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, data, downloads, figures, ids, mapview, measures, tables
+from dashboard import components, data, downloads, ids, mapview, measures, svgmap, tables
 from dashboard.i18n import fmt_number, t
 from dashboard.shell import follow_map_clicks, keep_page, view_of
 from dashboard.urls import ViewState
@@ -185,11 +184,13 @@ def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
                         className="map-wrap" + ("" if first.visible else " hidden"),
                         role="region",
                         **{"aria-label": mapview.graph_label(resolved)},
-                        children=dcc.Graph(
-                            id=ids.MAP_GRAPH,
-                            figure=first.figure or figures.blank(),
-                            config=dict(figures.MAP_CONFIG, locale="en" if taal == "en" else "nl"),
-                            className="map-graph",
+                        children=svgmap.view(
+                            mapview.MAP,
+                            first.geo,
+                            first.paint,
+                            label=mapview.graph_label(resolved),
+                            taal=taal,
+                            click=ids.MAP_GRAPH,
                         ),
                     ),
                     html.Div(first.legend, id=ids.MAP_LEGEND, className="legend-wrap"),
@@ -197,7 +198,6 @@ def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
             ),
             html.P(first.summary, id=ids.MAP_SUMMARY, className="summary"),
             dcc.Store(id=ids.MAP_GEOKEY, data=first.geokey),
-            dcc.Store(id=ids.MAP_FITTED),
             html.Section(
                 className="table-section",
                 children=[
@@ -280,7 +280,8 @@ def _same(a: Any, b: Any) -> bool:
 
 
 @callback(
-    Output(ids.MAP_GRAPH, "figure"),
+    Output(svgmap.geo_id(mapview.MAP), "data"),
+    Output(svgmap.paint_id(mapview.MAP), "data"),
     Output(ids.MAP_GEOKEY, "data"),
     Output(ids.MAP_LEGEND, "children"),
     Output(ids.MAP_NOTE, "children"),
@@ -294,32 +295,16 @@ def _same(a: Any, b: Any) -> bool:
     prevent_initial_call=True,
 )
 def draw_map(search: Any, path: Any, geokey: Any) -> Any:
-    """Draw the map for the URL: the full figure when the geometry changes, else a patch
-    that only recolours (classes, colours, hover text, outline visibility)."""
+    """Draw the map for the URL: the paths only when year, level or gemeente change, else
+    just the paint (a class per area and the hover text)."""
     if path != PATH:
         raise PreventUpdate
     r = mapview.render(view_of(search), geokey)
-    if r.figure is not None:
-        figure: Any = r.figure
-    elif r.recolour is not None:
-        figure = Patch()
-        for key, value in r.recolour.items():
-            figure["data"][0][key] = value
-        if r.outlines is not None:
-            figure["data"][1]["visible"] = r.outlines
-    else:
-        figure = no_update
     wrap = "map-wrap" + ("" if r.visible else " hidden")
-    new_key = r.geokey if r.geokey != geokey else no_update  # unchanged: keep pan and zoom
-    return figure, new_key, r.legend, r.notes, r.breadcrumbs, wrap, r.summary, r.lead
-
-
-clientside_callback(
-    figures.FIT_BOUNDS,
-    Output(ids.MAP_FITTED, "data"),
-    Input(ids.MAP_GEOKEY, "data"),
-    State(ids.MAP_GRAPH, "figure"),
-)
+    geo = r.geo if r.geo is not None else no_update
+    new_key = r.geokey if r.geokey != geokey else no_update
+    paint = r.paint if r.visible else no_update
+    return geo, paint, new_key, r.legend, r.notes, r.breadcrumbs, wrap, r.summary, r.lead
 
 
 drill_down = follow_map_clicks(ids.MAP_GRAPH, PAGE)
