@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final
 
-from dashboard import components, ids
+from dashboard import components, ids, svgmap
 from layers.indicators import SCORED_DOMAINS
 
 URL: Final = "/_dash-update-component"
@@ -205,7 +205,7 @@ class Callbacks:
 
     def draw_map(self, search: str, geokey: Any, *, pathname: str = "/") -> dict[str, Any]:
         """The map callback for a new search; ``geokey`` is the geometry the browser holds."""
-        output = self.output_of(f"{ids.MAP_GRAPH}.figure")
+        output = self.output_of(f"{ids.MAP_GEOKEY}.data", f"{ids.MAP_LEGEND}.children")
         url = ids.url("map")
         return self._body(
             output,
@@ -236,15 +236,15 @@ class Callbacks:
         return self._body(output, outputs, inputs, [trigger], [_spec(url, "pathname", pathname)])
 
     def drill(self, click: Any, search: str) -> dict[str, Any]:
-        """A click on the map (``clickData``); ``drill_click`` builds a realistic one."""
+        """A click on the map (its click store); ``drill_click`` builds a realistic one."""
         url = ids.url("map")
         output = self.output_of(f"{sid(url)}.href")
         ((component_id, prop),) = split_output(output)
         return self._body(
             output,
             _spec(component_id, prop),
-            [_spec(ids.MAP_GRAPH, "clickData", click)],
-            [(ids.MAP_GRAPH, "clickData")],
+            [_spec(ids.MAP_GRAPH, svgmap.CLICK_PROP, click)],
+            [(ids.MAP_GRAPH, svgmap.CLICK_PROP)],
             [_spec(url, "search", search)],
         )
 
@@ -328,8 +328,8 @@ class Callbacks:
 
 
 def drill_click(code: str) -> dict[str, Any]:
-    """The ``clickData`` plotly sends for a click on the area ``code``."""
-    return {"points": [{"location": code, "curveNumber": 0, "pointNumber": 0}]}
+    """What the map (``assets/zicht-map.js``) reports for a click on the area ``code``."""
+    return {"points": [{"location": code}], "t": 1}
 
 
 def components_of(tree: Any) -> Iterator[dict[str, Any]]:

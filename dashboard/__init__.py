@@ -93,13 +93,14 @@ class _CompressedCache:
 
 def _preload_on_home(app: Dash) -> None:
     """Add a preload of the map paths to the index page of the map (see
-    :func:`dashboard.svgmap.preload`), so they arrive while Dash's scripts load."""
+    :func:`dashboard.svgmap.preload`), so they arrive while Dash's scripts load; other
+    pages do not draw the national map."""
     interpolate = app.interpolate_index
 
     def with_preload(**kwargs: str) -> str:
         page = interpolate(**kwargs)
         if flask.has_request_context() and flask.request.path == "/":
-            page = page.replace("</title>", "</title>" + svgmap.preload(flask.request.args), 1)
+            page = page.replace("</title>", "</title>" + svgmap.preload(), 1)
         return page
 
     app.interpolate_index = with_preload  # type: ignore[method-assign]

@@ -273,7 +273,10 @@ def stacking_map(
     key = f"{jaar}|{niveau}|{name}|{len(codes)}"
     geo = svgmap.geo(name, url, codes, key=key, label=label, taal=taal, click=click, **options)
     return [
-        svgmap.view(name, geo, painted, label=label, taal=taal, click=click),
+        html.Div(
+            svgmap.view(name, geo, painted, label=label, taal=taal, click=click),
+            className="map-wrap",
+        ),
         legend(classification, measures.STAPELING_MEASURE, taal),
     ]
 

@@ -42,16 +42,13 @@ def paths_url(jaar: int, niveau: str) -> str | None:
     return ROUTE + manifest.entry(schema.MAP_PATHS, jaar, niveau).path
 
 
-def preload(query: Mapping[str, str]) -> str:
-    """A ``<link rel="preload">`` of the map paths the map page will draw for a query
-    (nothing when there are none), for its index page: the browser fetches them while it
-    loads Dash's scripts instead of after the first callback."""
-    from dashboard import mapview
-    from dashboard.urls import parse_view
-
+def preload() -> str:
+    """A ``<link rel="preload">`` of the map paths of the map page's default view (the wijk
+    map of the newest year), for its index page: the browser fetches them while it loads
+    Dash's scripts instead of after the first callback. Nothing when the store has none."""
     try:
-        resolved = mapview.resolve(parse_view(dict(query)))
-        url = paths_url(resolved.jaar, resolved.view.niveau) if resolved is not None else None
+        jaar = data.default_year("wijk")
+        url = paths_url(jaar, "wijk") if jaar is not None else None
     except schema.StoreError:
         return ""
     if url is None:
@@ -61,7 +58,8 @@ def preload(query: Mapping[str, str]) -> str:
 
 def serve(name: str) -> flask.Response:
     """Answer a map-paths request: the file the manifest names, with a long-lived immutable
-    cache header and its SHA-256 as ETag (``If-None-Match`` → 304); 404 for any other name."""
+    cache header and its SHA-256 as ETag (``If-None-Match`` → 304, nothing sent); 404 for
+    any other name."""
     try:
         manifest = data.manifest()
     except schema.StoreError:
@@ -70,13 +68,24 @@ def serve(name: str) -> flask.Response:
     if entry is None:
         flask.abort(404)
     path = data.store_path() / entry.path
-    if not path.is_file():
+    if _revalidated(entry.sha256):
+        response = flask.Response(status=304)
+    elif path.is_file():
+        response = flask.Response(path.read_bytes(), mimetype="application/json")
+    else:
         flask.abort(404)
-    response = flask.send_file(
-        path, mimetype="application/json", etag=entry.sha256, conditional=True, max_age=31536000
-    )
+    response.set_etag(entry.sha256)
     response.headers["Cache-Control"] = CACHE_CONTROL
     return response
+
+
+def _revalidated(etag: str) -> bool:
+    """Whether the request's ``If-None-Match`` names this content, also as the tag of a
+    compressed variant (``"<sha>:br"``) that the compression layer hands out."""
+    tags = flask.request.if_none_match
+    return tags.star_tag or any(
+        tags.contains(tag) for tag in (etag, f"{etag}:br", f"{etag}:gzip", f"{etag}:deflate")
+    )
 
 
 DRAW: Final = "function(geo, paint) { return window.zichtMap.draw(geo, paint); }"

@@ -11,7 +11,7 @@ import pytest
 
 from bench import browser, payloads, server
 from bench.maps import Client
-from dashboard import create_app, ids
+from dashboard import create_app, ids, mapview, svgmap
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +24,9 @@ def test_output_strings_come_from_the_app(client: Client) -> None:
     assert cb.output_of("_pages_content.children").startswith("..")
     with pytest.raises(LookupError):
         cb.output_of("no-such-component.value")
-    pairs = payloads.split_output(cb.output_of(f"{ids.MAP_GRAPH}.figure"))
-    assert pairs[0] == (ids.MAP_GRAPH, "figure") and (ids.MAP_GEOKEY, "data") in pairs
+    pairs = payloads.split_output(cb.output_of(f"{ids.MAP_GEOKEY}.data"))
+    assert pairs[0] == (payloads.sid(svgmap.geo_id(mapview.MAP)), "data")
+    assert (ids.MAP_GEOKEY, "data") in pairs
     assert payloads.sid({"type": "a", "page": "b"}) == '{"page":"b","type":"a"}'
     assert payloads.page_of("/gebied/WK036300") == "area"
     assert payloads.page_of("/elders") == "notfound"
@@ -43,8 +44,10 @@ def test_a_visit_step_by_step(client: Client) -> None:
     synced = client.post(cb.sync_controls(search, controls, "maat")).body
     new = payloads.output(synced, ids.url("map"), "search")
     assert new == "?jaar=2022&maat=koopwoningen"
-    patch = payloads.output(client.post(cb.draw_map(new, geokey)).body, ids.MAP_GRAPH, "figure")
-    assert "__dash_patch_update" in patch
+    drawn = client.post(cb.draw_map(new, geokey)).body
+    paint = payloads.output(drawn, svgmap.paint_id(mapview.MAP), "data")
+    assert paint["key"].startswith("koopwoningen") and len(paint["classes"]) == 3340
+    assert payloads.sid(svgmap.geo_id(mapview.MAP)) not in drawn["response"]  # paths stay
     table = client.post(cb.table_body("map", "/", new)).body
     assert "Koopwoningen" in json.dumps(table)
     kept = client.post(cb.router("/", new, shown={"path": "/", "search": search},

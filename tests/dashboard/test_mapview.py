@@ -146,7 +146,8 @@ def test_stacking_map_is_an_svg_map_with_its_legend() -> None:
     wrap, legend = mapview.stacking_map(
         "g", 2022, "wijk", layer, scores, ScoringConfig(), "nl", label="Kaart", click="g-click"
     )
-    stores = {json.dumps(c.id, sort_keys=True): c for c in wrap.children if hasattr(c, "data")}
+    view = wrap.children
+    stores = {json.dumps(c.id, sort_keys=True): c for c in view.children if hasattr(c, "data")}
     geo = stores[json.dumps(svgmap.geo_id("g"), sort_keys=True)].data
     paint = stores[json.dumps(svgmap.paint_id("g"), sort_keys=True)].data
     assert geo["codes"] == list(layer.codes) and geo["click"] == "g-click"
