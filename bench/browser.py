@@ -36,7 +36,7 @@ import shapely
 
 from bench import plotlymap, server
 from bench.measure import Figure
-from dashboard import ASSETS, create_app, data, ids, mapview, svgmap
+from dashboard import ASSETS, create_app, data, ids, mapview, measures, svgmap
 from dashboard.urls import parse_view
 
 SECTION: Final = "browser"
@@ -189,6 +189,18 @@ def _inside(geom: Any) -> tuple[tuple[float, float], tuple[float, float]]:
     return (p.x, p.y), (x / MAP_UNIT_M, (MAP_TOP_M - y) / MAP_UNIT_M)
 
 
+def _plotly(
+    geojson: Mapping[str, Any],
+    codes: list[str],
+    names: list[str],
+    paint: Mapping[str, Any],
+    bounds: tuple[float, float, float, float],
+) -> dict[str, Any]:
+    """Today's plotly map of a layer painted as ``paint`` says, with its config."""
+    fig = plotlymap.choropleth(geojson, codes, names, plotlymap.restyle(paint), bounds=bounds)
+    return {**fig, "config": plotlymap.config()}
+
+
 def _app_layer(key: str, name: str, query: str, hover: str, maat: str) -> Layer:
     """A layer as the app's map page shows it, with the paint of a second measure."""
     view = parse_view(query)
@@ -207,7 +219,7 @@ def _app_layer(key: str, name: str, query: str, hover: str, maat: str) -> Layer:
     )
     lonlat, screen = _inside(geom)
     names = [data.area_name(resolved.jaar, resolved.view.niveau, c) or c for c in codes]
-    figure = plotlymap.figure(layer.geojson, codes, names, first.paint, bounds=layer.bounds)
+    figure = _plotly(layer.geojson, codes, names, first.paint, layer.bounds)
     return Layer(key, name, len(codes), "/" + query, maat, hover, first.geo,
                  (first.paint, second.paint), figure, plotlymap.restyle(second.paint),
                  lonlat, screen)  # fmt: skip
@@ -257,7 +269,7 @@ def synthetic_buurten(jaar: int = 2022) -> Layer:
     geojson = {"type": "FeatureCollection", "features": features}
     p0, p1 = paint(1), paint(2)
     bounds = tuple(float(v) for v in frame.total_bounds)
-    figure = plotlymap.figure(geojson, kept, kept, p0, bounds=bounds)  # type: ignore[arg-type]
+    figure = _plotly(geojson, kept, kept, p0, bounds)  # type: ignore[arg-type]
     lonlat, screen = _inside(frame.to_numpy()[kept.index(hover)])
     return Layer("buurt", f"synthetic national buurt layer ({n:,} areas: wijken cut in "
                  "quadrants)", n, None, None, hover, geo, (p0, p1), figure,
@@ -446,7 +458,11 @@ def run(store: Path, *, repeat: int) -> list[Figure]:
     with app.server.test_request_context("/"):
         shown = mapview.resolve(parse_view("?jaar=2022&maat=koopwoningen"))
         assert shown is not None and shown.measure.id == "koopwoningen"
-        label = shown.measure.label("nl")
+        label = next(
+            str(o["label"])
+            for o in measures.options(shown.measures, "nl")
+            if o["value"] == "koopwoningen"
+        )
         layers = {
             "wijk": _app_layer("wijk", "national wijk map 2022", "?jaar=2022", "WK034403",
                                "koopwoningen"),

@@ -3,8 +3,8 @@
 The dashboard drew its maps this way before the SVG map (:mod:`dashboard.svgmap`): a
 ``choroplethmap`` trace on the blank ``white-bg`` style (no tiles), discrete classes as a
 stepped colorscale of ``z`` (``-1`` = no data grey), and a recolour that patched ``z``,
-colours and hover text. :func:`figure` builds that figure from the SVG map's paint (same
-classes, colours and hover text), :func:`restyle` the properties of its recolour.
+colours and hover text. :func:`restyle` turns the SVG map's paint (same classes, colours and
+hover text) into the trace properties :func:`choropleth` takes and a recolour sends.
 """
 
 from __future__ import annotations
@@ -186,19 +186,9 @@ def _plain_trace(
     }
 
 
-def figure(
-    geojson: Mapping[str, Any],
-    codes: Sequence[str],
-    names: Sequence[str],
-    paint: Mapping[str, Any],
-    *,
-    bounds: tuple[float, float, float, float] | None = None,
-) -> dict[str, Any]:
-    """The plotly map of areas painted as the SVG map's ``paint`` says, with its config."""
-    fig = choropleth(geojson, codes, names, restyle(paint), bounds=bounds)
-    config = dict(MAP_CONFIG)
-    config.pop("locale", None)
-    return {**fig, "config": config}
+def config() -> dict[str, Any]:
+    """The map graph's ``config`` for ``Plotly.newPlot`` (without the Dash-only locale)."""
+    return {k: v for k, v in MAP_CONFIG.items() if k != "locale"}
 
 
 def restyle(paint: Mapping[str, Any]) -> dict[str, Any]:

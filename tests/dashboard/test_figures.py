@@ -4,22 +4,6 @@ from __future__ import annotations
 
 from dashboard import figures
 
-GEOJSON = {
-    "type": "FeatureCollection",
-    "features": [
-        {
-            "type": "Feature",
-            "id": code,
-            "properties": {},
-            "geometry": {
-                "type": "Polygon",
-                "coordinates": [[[5 + i, 52], [5.5 + i, 52], [5.5 + i, 52.5], [5 + i, 52]]],
-            },
-        }
-        for i, code in enumerate(["WK000101", "WK000102", "WK000103"])
-    ],
-}
-
 
 def test_quantiles_with_no_data_class() -> None:
     values = [float(v) for v in range(100)] + [float("nan"), None]
