@@ -32,6 +32,7 @@ OUTLINE: Final = "#1a1a1a"
 SERIES: Final = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
 """Okabe–Ito colours for series (area, gemeente, NL, compared areas): colour-blind safe."""
 
+
 @dataclass(frozen=True)
 class LegendEntry:
     """One swatch of a map legend: its colour, its label and how many areas it holds."""
