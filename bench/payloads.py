@@ -204,22 +204,22 @@ class Callbacks:
         )
 
     def draw_map(self, search: str, geokey: Any, *, pathname: str = "/") -> dict[str, Any]:
-        """The map callback for a new search; ``geokey`` is the geometry the browser holds."""
-        output = self.output_of(f"{ids.MAP_GEOKEY}.data", f"{ids.MAP_LEGEND}.children")
-        url = ids.url("map")
-        return self._body(
-            output,
-            [_spec(i, p) for i, p in split_output(output)],
-            [_spec(url, "search", search)],
-            [(url, "search")],
-            [_spec(url, "pathname", pathname), _spec(ids.MAP_GEOKEY, "data", geokey)],
-        )
+        """The map callback for a new search (the URL changed; controls as on a first
+        draw, unset); ``geokey`` is the geometry the browser holds."""
+        return self.sync_controls(search, {}, "search", pathname=pathname, geokey=geokey)
 
     def sync_controls(
-        self, search: str, controls: Mapping[str, Any], changed: str, *, pathname: str = "/"
+        self,
+        search: str,
+        controls: Mapping[str, Any],
+        changed: str,
+        *,
+        pathname: str = "/",
+        geokey: Any = None,
     ) -> dict[str, Any]:
-        """The map controls ⇄ URL callback after one control (``niveau``, ``jaar``,
-        ``maat``, ``gemeente``, ``focus``) or the URL (``search``) changed."""
+        """The map page's controls ⇄ URL ⇄ map callback after one control (``niveau``,
+        ``jaar``, ``maat``, ``gemeente``, ``focus``) or the URL (``search``) changed;
+        ``geokey`` is the geometry the browser holds."""
         output = self.output_of(f"{ids.MAP_NIVEAU}.value", f"{ids.MAP_MAAT}.options")
         url = ids.url("map")
         control_ids = {
@@ -233,7 +233,8 @@ class Callbacks:
         inputs = [_spec(url, "search", search)]
         inputs += [_spec(cid, "value", controls.get(key)) for key, cid in control_ids.items()]
         trigger = (url, "search") if changed == "search" else (control_ids[changed], "value")
-        return self._body(output, outputs, inputs, [trigger], [_spec(url, "pathname", pathname)])
+        state = [_spec(url, "pathname", pathname), _spec(ids.MAP_GEOKEY, "data", geokey)]
+        return self._body(output, outputs, inputs, [trigger], state)
 
     def drill(self, click: Any, search: str) -> dict[str, Any]:
         """A click on the map (its click store); ``drill_click`` builds a realistic one."""

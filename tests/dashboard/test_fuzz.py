@@ -353,7 +353,7 @@ MALFORMED = {
         '{"page":"focus","type":"page-url"}.href', ["x"], ["?jaar=2022"]),
     "map click: search a number": (  # urls.to_mapping: dict(2)
         '{"page":"map","type":"page-url"}.href', [CLICK], [2]),
-    "map: search a number": ("map-geokey.data", [5], ["/", None]),
+    "map: search a number": ("map-geokey.data", [5, None, None, None, None, None], ["/", None]),
     "router: shown store a string": (  # shell.keep_page: str has no get
         "_pages_content.children", ["/", "?maat=x"], ["x"]),
     "router: shown search a list": (
