@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final
 
-from dashboard import components, ids
+from dashboard import components, ids, svgmap
 from layers.indicators import SCORED_DOMAINS
 
 URL: Final = "/_dash-update-component"
@@ -204,22 +204,22 @@ class Callbacks:
         )
 
     def draw_map(self, search: str, geokey: Any, *, pathname: str = "/") -> dict[str, Any]:
-        """The map callback for a new search; ``geokey`` is the geometry the browser holds."""
-        output = self.output_of(f"{ids.MAP_GRAPH}.figure")
-        url = ids.url("map")
-        return self._body(
-            output,
-            [_spec(i, p) for i, p in split_output(output)],
-            [_spec(url, "search", search)],
-            [(url, "search")],
-            [_spec(url, "pathname", pathname), _spec(ids.MAP_GEOKEY, "data", geokey)],
-        )
+        """The map callback for a new search (the URL changed; controls as on a first
+        draw, unset); ``geokey`` is the geometry the browser holds."""
+        return self.sync_controls(search, {}, "search", pathname=pathname, geokey=geokey)
 
     def sync_controls(
-        self, search: str, controls: Mapping[str, Any], changed: str, *, pathname: str = "/"
+        self,
+        search: str,
+        controls: Mapping[str, Any],
+        changed: str,
+        *,
+        pathname: str = "/",
+        geokey: Any = None,
     ) -> dict[str, Any]:
-        """The map controls ⇄ URL callback after one control (``niveau``, ``jaar``,
-        ``maat``, ``gemeente``, ``focus``) or the URL (``search``) changed."""
+        """The map page's controls ⇄ URL ⇄ map callback after one control (``niveau``,
+        ``jaar``, ``maat``, ``gemeente``, ``focus``) or the URL (``search``) changed;
+        ``geokey`` is the geometry the browser holds."""
         output = self.output_of(f"{ids.MAP_NIVEAU}.value", f"{ids.MAP_MAAT}.options")
         url = ids.url("map")
         control_ids = {
@@ -233,18 +233,19 @@ class Callbacks:
         inputs = [_spec(url, "search", search)]
         inputs += [_spec(cid, "value", controls.get(key)) for key, cid in control_ids.items()]
         trigger = (url, "search") if changed == "search" else (control_ids[changed], "value")
-        return self._body(output, outputs, inputs, [trigger], [_spec(url, "pathname", pathname)])
+        state = [_spec(url, "pathname", pathname), _spec(ids.MAP_GEOKEY, "data", geokey)]
+        return self._body(output, outputs, inputs, [trigger], state)
 
     def drill(self, click: Any, search: str) -> dict[str, Any]:
-        """A click on the map (``clickData``); ``drill_click`` builds a realistic one."""
+        """A click on the map (its click store); ``drill_click`` builds a realistic one."""
         url = ids.url("map")
         output = self.output_of(f"{sid(url)}.href")
         ((component_id, prop),) = split_output(output)
         return self._body(
             output,
             _spec(component_id, prop),
-            [_spec(ids.MAP_GRAPH, "clickData", click)],
-            [(ids.MAP_GRAPH, "clickData")],
+            [_spec(ids.MAP_GRAPH, svgmap.CLICK_PROP, click)],
+            [(ids.MAP_GRAPH, svgmap.CLICK_PROP)],
             [_spec(url, "search", search)],
         )
 
@@ -328,8 +329,8 @@ class Callbacks:
 
 
 def drill_click(code: str) -> dict[str, Any]:
-    """The ``clickData`` plotly sends for a click on the area ``code``."""
-    return {"points": [{"location": code, "curveNumber": 0, "pointNumber": 0}]}
+    """What the map (``assets/zicht-map.js``) reports for a click on the area ``code``."""
+    return {"points": [{"location": code}], "t": 1}
 
 
 def components_of(tree: Any) -> Iterator[dict[str, Any]]:

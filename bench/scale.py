@@ -2,7 +2,7 @@
 buurt level, and whether having every year loaded slows the map down.
 
 - *Map callback*: the real app's map callback through HTTP (:mod:`bench.maps`'s client),
-  once with new geometry (the full figure) and once as a recolour (``Patch``), for every
+  once with new areas (the codes to draw) and once as a recolour (the paint), for every
   year and level the store has boundaries of (the mirror: 2022 and 2024, gemeente and wijk;
   no buurt boundaries, and none at all for 2017 and 2019).
 - *Scoring*: :func:`layers.scoring.score` of all areas of a year and level, for every
@@ -51,9 +51,10 @@ def exponent(areas: Sequence[float], seconds: Sequence[float]) -> float:
 
 
 def _count(response: Any) -> int:
-    figure = payloads.output(response, "map-graph", "figure") or {}
-    data = figure.get("data") or [{}]
-    return len(data[0].get("locations") or [])
+    from dashboard import mapview, svgmap
+
+    geo = payloads.output(response, svgmap.geo_id(mapview.MAP), "data") or {}
+    return len(geo.get("codes") or [])
 
 
 Point = tuple[str, int, float]

@@ -2,7 +2,7 @@
 
 :func:`create_app` builds the app: pages from ``dashboard/pages`` (map, area pages, focus
 areas, compare, method, a helpful 404), assets from ``dashboard/assets`` (own CSS, print
-CSS, a script that starts plotly.js early on the map page; nothing from a CDN), response
+CSS, the map's script; nothing from a CDN), response
 compression (brotli or gzip; compressed static bundles are cached), a strict
 Content-Security-Policy that allows no other host, and the shared callbacks of
 :mod:`dashboard.shell`. Nothing is read from the store when the app is built; pages read it
@@ -30,7 +30,7 @@ from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 
-from dashboard import data, ids, shell
+from dashboard import data, ids, shell, svgmap
 from dashboard.data import STORE_KEY
 from etl.schema import StoreError, store_dir
 
@@ -45,22 +45,7 @@ CSP: Final = (
     "frame-ancestors 'self'; base-uri 'self'; form-action 'self'; object-src 'none'"
 )
 """Content-Security-Policy: the browser may load nothing from any other host, and run no
-inline script but Dash's own (by hash). plotly's map renderer needs ``eval`` and blob
-workers."""
-PRELOAD: Final = (
-    '<link rel="preload" as="script" '
-    'href="/_dash-component-suites/plotly/package_data/plotly.min.js">'
-    '<link rel="preload" as="script" href="/_dash-component-suites/dash/dcc/async-graph.js">'
-)
-"""The home page (the map) preloads plotly.js and the graph chunk, which Dash would only
-request after the first layout arrived: the map draws about 0.3 s earlier."""
-RENDERER: Final = (
-    "var renderer = new DashRenderer({request_pre: function () "
-    "{ if (window.zicht) { window.zicht.loadPlotly(); } }});"
-)
-"""The script that starts Dash's renderer, with a hook that starts evaluating plotly.js on
-the map page while its first callback is on the server (``assets/plotly-early.js``)."""
-
+inline script but Dash's own (by hash). plotly (charts) needs ``eval``."""
 INDEX: Final = """<!DOCTYPE html>
 <html lang="nl">
     <head>
@@ -110,14 +95,15 @@ class _CompressedCache:
 
 
 def _preload_on_home(app: Dash) -> None:
-    """Add :data:`PRELOAD` to the index page of the map (other pages may not draw a map,
-    and an unused preload makes the browser warn)."""
+    """Add a preload of the map paths to the index page of the map (see
+    :func:`dashboard.svgmap.preload`), so they arrive while Dash's scripts load; other
+    pages do not draw the national map."""
     interpolate = app.interpolate_index
 
     def with_preload(**kwargs: str) -> str:
         page = interpolate(**kwargs)
         if flask.has_request_context() and flask.request.path == "/":
-            page = page.replace("</title>", "</title>" + PRELOAD, 1)
+            page = page.replace("</title>", "</title>" + svgmap.preload(), 1)
         return page
 
     app.interpolate_index = with_preload  # type: ignore[method-assign]
@@ -125,7 +111,9 @@ def _preload_on_home(app: Dash) -> None:
 
 def _cache_key(request: Request) -> str:
     """Cache only versioned static bundles (their URL changes with their content)."""
-    if request.method == "GET" and request.path.startswith("/_dash-component-suites/"):
+    if request.method == "GET" and request.path.startswith(
+        ("/_dash-component-suites/", svgmap.ROUTE)
+    ):
         return request.full_path
     return ""
 
@@ -314,7 +302,6 @@ def create_app(store: str | os.PathLike[str] | None = None, *, debug: bool = Fal
     _client_errors(server)
     _page_status(app)
     app.index_string = INDEX
-    app.renderer = RENDERER
     _preload_on_home(app)
     app.layout = html.Div(
         [
@@ -325,6 +312,7 @@ def create_app(store: str | os.PathLike[str] | None = None, *, debug: bool = Fal
     )
     app.enable_dev_tools(debug=debug, dev_tools_ui=debug, dev_tools_props_check=debug)
     shell.register(app)
+    svgmap.register(app)
     _claim_page_callbacks(app)
     return app
 

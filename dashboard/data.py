@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any, Final
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 
@@ -374,24 +373,9 @@ def _as_layer(codes: list[str], geometries: Any) -> WebLayer:
     )
 
 
-def nl_outline(jaar: int) -> WebLayer | None:
-    """The outline of NL (the union of the gemeenten, simplified to about 300 m): a light
-    background for maps of scattered areas such as the focus areas."""
-    if not has_geometry(jaar, "gemeente"):
-        return None
-    return _nl_outline(*_key(), jaar)
-
-
-@lru_cache(maxsize=4)
-def _nl_outline(store: str, built: str, jaar: int) -> WebLayer:
-    frame = _web_frame(store, built, jaar, "gemeente")
-    outline = shapely.simplify(shapely.union_all(frame.geometry.to_numpy()), 0.003)
-    return _as_layer(["NL"], np.asarray([outline], dtype=object))
-
-
 def warm(store: str | Path) -> None:
     """Fill the caches the home page needs (the default wijk map: its year, scores,
-    geometry and focus outlines), so the first visitor does not wait for them.
+    areas and focus-area members), so the first visitor does not wait for them.
 
     Meant for a background thread at a worker's first request; a missing store is ignored.
     """
@@ -406,7 +390,7 @@ def warm(store: str | Path) -> None:
                 return
             scores(jaar, "wijk", ScoringConfig())
             web_layer(jaar, "wijk")
-            focus_outlines(jaar)
+            focus_members(jaar, "wijk")
         except (StoreError, LayersError, OSError, ValueError):
             return
 
@@ -452,30 +436,6 @@ def _focus_members(store: str, built: str, jaar: int, niveau: str) -> dict[str, 
     found = members(_focus_frame(store, built), jaar=jaar, niveau=niveau)
     out = {fid: tuple(c for c in codes if c in known) for fid, codes in found.items()}
     return {fid: codes for fid, codes in out.items() if codes}
-
-
-def focus_outlines(jaar: int) -> WebLayer | None:
-    """Outlines of the focus areas in a year: the union of their member wijken."""
-    if not has_geometry(jaar, "wijk"):
-        return None
-    return _focus_outlines(*_key(), jaar)
-
-
-@lru_cache(maxsize=8)
-def _focus_outlines(store: str, built: str, jaar: int) -> WebLayer | None:
-    groups = focus_members(jaar, "wijk")
-    if not groups:
-        return None
-    frame = _web_frame(store, built, jaar, "wijk").set_index(schema.CODE)
-    ids, shapes = [], []
-    for fid, codes in groups.items():
-        have = [c for c in codes if c in frame.index]
-        if have:
-            ids.append(fid)
-            shapes.append(shapely.union_all(frame.loc[have].geometry.to_numpy()))
-    if not ids:
-        return None
-    return _as_layer(ids, shapely.make_valid(np.asarray(shapes, dtype=object)))
 
 
 def vintage_of(jaar: int, niveau: str) -> dict[str, object]:

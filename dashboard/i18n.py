@@ -141,6 +141,17 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
         "onder de kaart.",
         "Map of {maat} per {niveau}, {jaar}. A table with the same data follows the map.",
     ),
+    "map.zoom_in": ("Inzoomen", "Zoom in"),
+    "map.zoom_out": ("Uitzoomen", "Zoom out"),
+    "map.reset": ("Hele kaart", "Whole map"),
+    "map.failed": (
+        "De kaart kon niet worden geladen; de tabel hieronder toont dezelfde gegevens.",
+        "The map could not be loaded; the table below shows the same data.",
+    ),
+    "map.keys": (
+        "Pijltjestoetsen: naar een buurgebied; Enter: openen; + en −: zoomen; 0: hele kaart.",
+        "Arrow keys: move to a neighbouring area; Enter: open; + and −: zoom; 0: whole map.",
+    ),
     "map.table_title": ("Tabel bij de kaart", "Table of the map"),
     "map.table_caption": (
         "{n} gebieden, gesorteerd op {maat}. Klik op een kolomkop om te sorteren.",

@@ -62,6 +62,11 @@ MAP_FOCUS: Final = "map-focus"
 MAP_SUMMARY: Final = "map-summary"
 MAP_LEAD: Final = "map-lead"
 
+# Every SVG map (dashboard/svgmap.py), pattern-matching ``{"type": …, "map": <name>}``.
+SVGMAP_GEO: Final = "svgmap-geo"
+SVGMAP_PAINT: Final = "svgmap-paint"
+SVGMAP_DRAWN: Final = "svgmap-drawn"
+
 # Area page (gemeente, wijk, buurt).
 AREA_TREND_INDICATOR: Final = "area-trend-indicator"
 AREA_TREND_GRAPH: Final = "area-trend-graph"

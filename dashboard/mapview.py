@@ -10,14 +10,16 @@ browser holds (its *geokey*) can stay, in which case only the recolour propertie
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
-from dashboard import components, data, figures, floats, measures, tables
+from dashboard import components, data, figures, floats, ids, measures, svgmap, tables
 from dashboard.i18n import fmt_number, fmt_share, fmt_value, join_words, t, unit
 from dashboard.measures import Measure
 from dashboard.urls import ViewState, area_path, is_code, parse_view
@@ -187,10 +189,10 @@ def values(scores: pd.DataFrame, measure: Measure) -> pd.Series:
 
 def hover(
     scores: pd.DataFrame, measure: Measure, config: ScoringConfig, taal: str
-) -> tuple[list[list[str]], str]:
-    """Hover text per area and the hover template: value (unit in the template, not in
-    every row), percentile where the measure has one, and the stacking count or, for the
-    stacking count itself, the domains that stack."""
+) -> tuple[list[str], list[list[str]]]:
+    """The hover lines of the areas: their labels and, per label, one text per area: the
+    value (unit in the label, not in every row), the percentile where the measure has one,
+    and the stacking count or, for the stacking count itself, the domains that stack."""
     vals = values(scores, measure)
     stap = scores[STAPELING] if STAPELING in scores else pd.Series(pd.NA, index=scores.index)
     small = scores.get("te_weinig_inwoners", pd.Series(False, index=scores.index)).fillna(False)
@@ -200,8 +202,7 @@ def hover(
     ]
     name = measure.label(taal)
     if measure.kind == STAPELING:
-        domains = stacked_labels(scores, config.threshold, taal)
-        columns = [stap_text, domains]
+        columns = [stap_text, stacked_labels(scores, config.threshold, taal)]
         lines = [name, t("unit.domains", taal).capitalize()]
     elif measure.kind == "indicator":
         columns = [[fmt_number(v, taal) for v in vals]]
@@ -214,14 +215,20 @@ def hover(
     else:
         columns = [[fmt_number(v, taal, decimals=0) for v in vals], stap_text]
         lines = [name, t("hover.stapeling", taal)]
-    customdata = [list(row) for row in zip(*columns, strict=True)]
-    return customdata, figures.hovertemplate(lines)
+    return lines, columns
 
 
 def paint(
-    scores: pd.DataFrame, measure: Measure, config: ScoringConfig, taal: str
+    scores: pd.DataFrame,
+    measure: Measure,
+    config: ScoringConfig,
+    taal: str,
+    *,
+    focus: bool = True,
+    context: Sequence[bool] | None = None,
 ) -> tuple[figures.Classification, dict[str, Any]]:
-    """Classify the measure's values and return the classes and the recolour properties."""
+    """Classify the measure's values and return the classes and the map's paint (see
+    :func:`dashboard.svgmap.paint`)."""
     palette = figures.PROBLEM_PALETTE if measure.problem else figures.NEUTRAL_PALETTE
     decimals = 0 if measure.kind in ("score", SAMENGESTELD) else None
     classification = figures.classify(
@@ -232,27 +239,44 @@ def paint(
         palette=palette,
         decimals=decimals,
     )
-    customdata, template = hover(scores, measure, config, taal)
-    return classification, figures.recolour(classification, customdata, template)
+    lines, columns = hover(scores, measure, config, taal)
+    key = f"{measure.id}-{zlib.crc32(repr((config, taal)).encode()):08x}"
+    return classification, svgmap.paint(
+        classification, lines, columns, key=key, focus=focus, context=context
+    )
 
 
 def stacking_map(
-    graph_id: str,
+    name: str,
+    jaar: int,
+    niveau: str,
     layer: data.WebLayer,
     scores: pd.DataFrame,
     config: ScoringConfig,
     taal: str,
+    *,
+    label: str,
+    click: str | None = None,
     **options: Any,
 ) -> list[Any]:
     """A small map of areas coloured by their stacking count, and its legend (area and
-    focus-area pages); ``options`` go to :func:`dashboard.figures.choropleth`."""
-    shown = scores.reindex(list(layer.codes))
-    classification, recoloured = paint(shown, measures.STAPELING_MEASURE, config, taal)
-    names = shown[schema.NAAM].fillna("").astype(str).tolist()
-    figure = figures.choropleth(layer.geojson, layer.codes, names, recoloured, **options)
-    graph = dcc.Graph(id=graph_id, figure=figure, config=figures.MAP_CONFIG, className="map-graph")
+    focus-area pages); ``options`` go to :func:`dashboard.svgmap.geo`."""
+    url = svgmap.paths_url(jaar, niveau)
+    if url is None:
+        return [components.note(t("map.no_boundaries", taal, jaar=jaar, niveau=niveau))]
+    codes = list(layer.codes)
+    shown = scores.reindex(codes)
+    context = options.pop("context", None)
+    classification, painted = paint(
+        shown, measures.STAPELING_MEASURE, config, taal, context=context
+    )
+    key = f"{jaar}|{niveau}|{name}|{len(codes)}"
+    geo = svgmap.geo(name, url, codes, key=key, label=label, taal=taal, click=click, **options)
     return [
-        html.Div(graph, className="map-wrap"),
+        html.Div(
+            svgmap.view(name, geo, painted, label=label, taal=taal, click=click),
+            className="map-wrap",
+        ),
         legend(classification, measures.STAPELING_MEASURE, taal),
     ]
 
@@ -330,14 +354,14 @@ def graph_label(resolved: Resolved) -> str:
 class MapRender:
     """Everything the map callback sends.
 
-    ``figure`` is set when the geometry must be (re)sent; otherwise ``recolour`` holds the
-    trace properties to patch. ``visible`` is False when there is no geometry to draw.
+    ``geo`` is set when the paths must be (re)built (see :func:`dashboard.svgmap.geo`),
+    else ``None`` and the browser keeps them; ``paint`` recolours them. ``visible`` is False
+    when there is no geometry to draw.
     """
 
     geokey: str
-    figure: dict[str, Any] | None
-    recolour: dict[str, Any] | None
-    outlines: bool | None
+    geo: dict[str, Any] | None
+    paint: dict[str, Any] | None
     legend: Any
     notes: list[Any]
     breadcrumbs: Any
@@ -346,41 +370,59 @@ class MapRender:
     lead: str = ""
 
 
+MAP: Final = "map"
+"""Name of the map page's map (see :func:`dashboard.svgmap.view`)."""
+
+
+def focus_groups(jaar: int, niveau: str, codes: Sequence[str]) -> list[list[str]]:
+    """Per focus area, the shown areas its outline encloses: its member wijken, the buurten
+    in them, or (at niveau gemeente) its gemeente."""
+    groups = data.focus_members(jaar, "wijk")
+    shown = set(codes)
+    out = []
+    for members in groups.values():
+        if niveau == "wijk":
+            group = [c for c in members if c in shown]
+        elif niveau == "buurt":
+            inside = set(members)
+            group = [c for c in codes if schema.wijk_of(c) in inside]
+        else:
+            group = sorted({g for c in members if (g := schema.gemeente_of(c)) in shown})
+        if group:
+            out.append(group)
+    return out
+
+
 def render(view: ViewState, geokey: str | None) -> MapRender:
-    """Build what the map shows for a view, reusing the browser's geometry when it fits.
+    """Build what the map shows for a view, reusing the browser's paths when they fit.
 
     Parameters
     ----------
     view
         The view from the URL.
     geokey
-        The geokey of the geometry the browser holds (``None`` on first draw).
+        The geokey of the paths the browser holds (``None`` on first draw).
     """
     resolved = resolve(view)
     taal = view.taal
     if resolved is None:
-        return MapRender(
-            "",
-            None,
-            None,
-            None,
-            None,
-            [components.note(t("store.empty_title", taal))],
-            None,
-            False,
-            "",
-        )
+        notes = [components.note(t("store.empty_title", taal))]
+        return MapRender("", None, None, None, notes, None, False, "")
     scores = frame(resolved)
-    layer = data.web_layer(resolved.jaar, resolved.view.niveau, resolved.view.gemeente)
+    niveau = resolved.view.niveau
+    layer = data.web_layer(resolved.jaar, niveau, resolved.view.gemeente)
+    url = svgmap.paths_url(resolved.jaar, niveau)
     shown = scores if layer is None else scores.reindex(pd.Index(layer.codes, dtype="string"))
-    classification, recoloured = paint(shown, resolved.measure, resolved.config, taal)
+    groups = focus_groups(resolved.jaar, niveau, layer.codes) if layer is not None else []
+    classification, painted = paint(
+        shown, resolved.measure, resolved.config, taal, focus=bool(resolved.view.focus)
+    )
     notes: list[Any] = [components.note(n) for n in resolved.notes]
     if classification.k == 0:
         notes.append(
             components.note(t("map.measure_empty", taal, jaar=resolved.jaar), kind="warning")
         )
-    outlines = data.focus_outlines(resolved.jaar) if layer is not None else None
-    if resolved.view.focus and outlines is None:
+    if resolved.view.focus and not groups:
         notes.append(components.note(t("map.focus_unavailable", taal, jaar=resolved.jaar)))
     common = dict(
         legend=legend(classification, resolved.measure, taal),
@@ -388,43 +430,34 @@ def render(view: ViewState, geokey: str | None) -> MapRender:
         summary=summary(scores, taal),
         lead=lead(resolved),
     )
-    if layer is None:
+    if layer is None or url is None:
         key = (
             "buurt_needs_gemeente"
-            if resolved.view.niveau == "buurt" and data.has_geometry(resolved.jaar, "buurt")
+            if niveau == "buurt" and data.has_geometry(resolved.jaar, "buurt")
             else "no_boundaries"
         )
-        niveau_label = t(f"niveau.{resolved.view.niveau}", taal)
+        niveau_label = t(f"niveau.{niveau}", taal)
         notes.insert(
             0,
             components.note(
                 t(f"map.{key}", taal, jaar=resolved.jaar, niveau=niveau_label), kind="warning"
             ),
         )
-        return MapRender("", None, None, None, notes=notes, visible=False, **common)
-    key = resolved.geokey + ("|o" if outlines is not None else "")
-    if geokey == key:
-        return MapRender(
-            key,
-            None,
-            recoloured,
-            bool(resolved.view.focus) if outlines is not None else None,
-            notes=notes,
-            visible=True,
-            **common,
+        return MapRender("", None, None, notes=notes, visible=False, **common)
+    key = resolved.geokey + "|" + url
+    geo = None
+    if geokey != key:
+        geo = svgmap.geo(
+            MAP,
+            url,
+            layer.codes,
+            key=key,
+            label=graph_label(resolved),
+            taal=taal,
+            click=ids.MAP_GRAPH,
+            focus=groups,
         )
-    figure = figures.choropleth(
-        layer.geojson,
-        layer.codes,
-        tables.area_names(shown),
-        recoloured,
-        bounds=layer.bounds,
-        outlines=outlines.geojson if outlines is not None else None,
-        show_outlines=resolved.view.focus,
-        uirevision=key,
-        label=graph_label(resolved),
-    )
-    return MapRender(key, figure, None, None, notes=notes, visible=True, **common)
+    return MapRender(key, geo, painted, notes=notes, visible=True, **common)
 
 
 def table_rows(

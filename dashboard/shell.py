@@ -21,7 +21,7 @@ import dash
 from dash import ALL, MATCH, Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, data, downloads, ids, mapview, tables
+from dashboard import components, data, downloads, ids, mapview, svgmap, tables
 from dashboard.urls import CARRIED_KEYS, ViewState, parse_view
 from etl.schema import StoreError
 from layers.config import ScoringConfig
@@ -76,7 +76,7 @@ def follow_map_clicks(graph_id: str, page: str) -> Callable[[Any, Any], str]:
 
     @dash.callback(
         Output(url, "href", allow_duplicate=True),
-        Input(graph_id, "clickData"),
+        Input(graph_id, svgmap.CLICK_PROP),
         State(url, "search"),
         prevent_initial_call=True,
     )

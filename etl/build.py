@@ -182,8 +182,11 @@ def _load_year(
         )
         with_geom = frame[frame.geometry.notna()]
         if niveau != "land" and len(with_geom):
-            web = geometry.web_geometry(with_geom, niveau=niveau)
+            web, paths, n = geometry.web_outputs(with_geom, niveau=niveau)
             writer.add_frame(web, kind="web", jaar=jaar, niveau=niveau, sources=sources[1:])
+            writer.add_json(
+                paths, kind=schema.MAP_PATHS, rows=n, jaar=jaar, niveau=niveau, sources=sources[1:]
+            )
         progress(f"  {niveau}: {len(frame):,} areas, {len(with_geom):,} with boundaries")
     if without:
         hint = "" if fallback else " (--geometry-fallback YEAR borrows another year's)"

@@ -5,12 +5,15 @@ per feature, with small gaps between neighbours). Every computation here happens
 EPSG:28992 (metres). Web geometry is simplified as a coverage (:func:`shapely.coverage_simplify`
 keeps the border two neighbours share as one line; simplifying feature by feature opens gaps),
 then projected to EPSG:4326 and rounded; rounding can leave empty or invalid rings, which are
-repaired or dropped because plotly cannot draw them.
+repaired or dropped. The same simplified coverage is written as the map's payload: SVG paths
+in a fixed screen projection of EPSG:28992 (:func:`map_paths`), rounded to one integer grid so
+neighbours still share their border.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 import geopandas as gpd
@@ -102,6 +105,15 @@ def boundaries(collection: Mapping[str, Any], *, what: str) -> gpd.GeoDataFrame:
     return out.sort_values(schema.CODE).reset_index(drop=True)
 
 
+def _coverage(frame: gpd.GeoDataFrame, niveau: str) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and geometries (EPSG:28992) of the areas with geometry, simplified as a
+    coverage with the tolerance of the niveau."""
+    has = (frame.geometry.notna() & ~frame.geometry.is_empty).to_numpy()
+    geoms = polygonal(frame.geometry.to_numpy()[has])
+    simple = shapely.coverage_simplify(geoms, WEB_TOLERANCE_M[niveau])
+    return frame[schema.CODE].to_numpy()[has], simple
+
+
 def web_geometry(frame: gpd.GeoDataFrame, *, niveau: str) -> gpd.GeoDataFrame:
     """Simplify areas as a coverage and project them for the web.
 
@@ -118,16 +130,111 @@ def web_geometry(frame: gpd.GeoDataFrame, *, niveau: str) -> gpd.GeoDataFrame:
         Columns ``code`` and ``geometry`` in EPSG:4326 on a 1e-5° grid; no empty or invalid
         polygons.
     """
-    has = frame.geometry.notna() & ~frame.geometry.is_empty
-    geoms = polygonal(frame.geometry[has].to_numpy())
-    simple = shapely.coverage_simplify(geoms, WEB_TOLERANCE_M[niveau])
+    return web_outputs(frame, niveau=niveau)[0]
+
+
+def web_outputs(frame: gpd.GeoDataFrame, *, niveau: str) -> tuple[gpd.GeoDataFrame, bytes, int]:
+    """The web geometry (see :func:`web_geometry`) and the map paths (see :func:`map_paths`)
+    of the same coverage simplification, made once: ``(web, payload, areas in payload)``."""
+    codes, simple = _coverage(frame, niveau)
     web = gpd.GeoSeries(simple, crs=schema.COMPUTE_CRS).to_crs(schema.WEB_CRS).to_numpy()
     web = polygonal(shapely.set_precision(web, WEB_PRECISION_DEG))
     keep = ~shapely.is_empty(web)
-    return gpd.GeoDataFrame(
-        {schema.CODE: frame.loc[has, schema.CODE].to_numpy()[keep]},
+    out = gpd.GeoDataFrame(
+        {schema.CODE: codes[keep]},
         geometry=gpd.GeoSeries(web[keep], crs=schema.WEB_CRS),
     ).reset_index(drop=True)
+    names = frame.set_index(schema.CODE)[schema.NAAM] if schema.NAAM in frame else None
+    payload, n = map_paths(codes, simple, names=names)
+    return out, payload, n
+
+
+def _ring_path(ring: np.ndarray) -> str:
+    """One closed ring of screen coordinates (integers) as ``M x y l dx dy … z``; empty when
+    fewer than three distinct points remain after rounding."""
+    keep = np.ones(len(ring), dtype=bool)
+    keep[1:] = np.any(ring[1:] != ring[:-1], axis=1)
+    ring = ring[keep]
+    if len(ring) > 1 and (ring[0] == ring[-1]).all():
+        ring = ring[:-1]
+    if len(ring) < 3:
+        return ""
+    steps = np.diff(ring, axis=0).ravel().tolist()
+    return f"M{ring[0, 0]} {ring[0, 1]}l" + " ".join(map(str, steps)).replace(" -", "-") + "z"
+
+
+def screen(coords: np.ndarray) -> np.ndarray:
+    """EPSG:28992 coordinates (metres) as integer screen coordinates of the map (see
+    :data:`etl.schema.MAP_UNIT_M`); one home for the map's projection."""
+    x = np.rint(coords[:, 0] / schema.MAP_UNIT_M)
+    y = np.rint((schema.MAP_TOP_M - coords[:, 1]) / schema.MAP_UNIT_M)
+    return np.column_stack([x, y]).astype(np.int64)
+
+
+def svg_path(geom: Any) -> str:
+    """A (multi)polygon in EPSG:28992 as one SVG path in screen coordinates (holes included:
+    draw it with ``fill-rule: evenodd``); empty when nothing survives rounding."""
+    parts = []
+    for polygon in shapely.get_parts(geom):
+        outer = _ring_path(screen(shapely.get_coordinates(polygon.exterior)))
+        if not outer:
+            continue
+        parts.append(outer)
+        for hole in polygon.interiors:
+            parts.append(_ring_path(screen(shapely.get_coordinates(hole))))
+    return "".join(parts)
+
+
+def map_paths(
+    codes: Sequence[str] | np.ndarray, geoms: np.ndarray, *, names: pd.Series | None = None
+) -> tuple[bytes, int]:
+    """The map payload: areas as SVG paths in the map's fixed screen projection.
+
+    Shared borders stay shared: a coverage simplified in EPSG:28992 is rounded to the same
+    integer grid on both sides of every border.
+
+    Parameters
+    ----------
+    codes, geoms
+        Area codes and their (simplified) geometries in EPSG:28992.
+    names
+        Area name by code, for tooltips; optional.
+
+    Returns
+    -------
+    payload, n
+        Compact JSON (UTF-8): ``unit_m`` and ``top_m`` (the projection), ``bounds``
+        ``[x0, y0, x1, y1]`` of all areas and, per area in the same order, ``codes``,
+        ``names``, ``boxes`` (``[x0, y0, x1, y1]``) and ``paths``; and the number of areas
+        (areas that rounding empties are left out).
+    """
+    out: dict[str, list[Any]] = {"codes": [], "names": [], "boxes": [], "paths": []}
+    for code, geom in zip(codes, geoms, strict=True):
+        d = svg_path(geom)
+        if not d:
+            continue
+        minx, miny, maxx, maxy = shapely.bounds(geom)
+        lo = screen(np.array([[minx, maxy]]))[0]
+        hi = screen(np.array([[maxx, miny]]))[0]
+        name = names.get(code) if names is not None else None
+        out["codes"].append(str(code))
+        out["names"].append("" if name is None or pd.isna(name) else str(name))
+        out["boxes"].append([int(lo[0]), int(lo[1]), int(hi[0]), int(hi[1])])
+        out["paths"].append(d)
+    boxes = np.array(out["boxes"]).reshape(-1, 4)
+    bounds = (
+        [
+            int(boxes[:, 0].min()),
+            int(boxes[:, 1].min()),
+            int(boxes[:, 2].max()),
+            int(boxes[:, 3].max()),
+        ]
+        if len(boxes)
+        else [0, 0, 0, 0]
+    )
+    payload = {"unit_m": schema.MAP_UNIT_M, "top_m": schema.MAP_TOP_M, "bounds": bounds, **out}
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8"), len(out["codes"])
 
 
 def attach(stats: pd.DataFrame, bounds: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[str]]:

@@ -2,7 +2,8 @@
 
 The store (``data/store/`` unless ``--store`` or ``ZICHT_STORE`` says otherwise) holds, per
 KWB year and niveau, a GeoParquet file of statistics with boundaries in EPSG:28992, a
-GeoParquet file of web geometry in EPSG:4326 simplified as a coverage, one long table of
+GeoParquet file of web geometry in EPSG:4326 simplified as a coverage, the same areas as
+projected SVG paths in a JSON payload for the map, one long table of
 police-registered crime (CBS 47018NED), the NPLV focus-area definition, and
 ``manifest.json``. The manifest is the commit point: it names every file with its source,
 retrieval time, row count and SHA-256, and readers only open files it names. Data files are
@@ -53,6 +54,15 @@ COMPUTE_CRS: Final = "EPSG:28992"
 
 WEB_CRS: Final = "EPSG:4326"
 """WGS 84 longitude/latitude, for web maps."""
+
+MAP_UNIT_M: Final = 10.0
+"""One unit of the map's screen coordinates in metres: map paths are EPSG:28992 divided by
+this, with y measured down from :data:`MAP_TOP_M` (SVG's y axis points down)."""
+MAP_TOP_M: Final = 625_000.0
+"""The RD New northing of screen y = 0 (north of the Netherlands)."""
+MAP_PATHS: Final = "paths"
+"""Kind of the store's map files: per year and niveau a JSON payload of projected SVG paths
+(see :func:`etl.geometry.map_paths`)."""
 
 # Identity columns of every statistics file, in this order.
 CODE: Final = "code"
@@ -119,7 +129,7 @@ class FileEntry:
     path
         Path relative to the store directory.
     kind
-        ``statistics``, ``web``, ``crime`` or ``focusgebieden``.
+        ``statistics``, ``web``, ``paths`` (map paths), ``crime`` or ``focusgebieden``.
     rows
         Number of rows (features) in the file.
     sha256
@@ -370,6 +380,13 @@ def read_web_geometry(store: Path, jaar: int, niveau: Niveau) -> gpd.GeoDataFram
     EPSG:4326, simplified as a coverage so neighbours keep shared borders."""
     entry = read_manifest(store).entry("web", jaar, niveau)
     return gpd.read_parquet(_open(store, entry))
+
+
+def map_paths_file(store: Path, jaar: int, niveau: Niveau) -> tuple[Path, FileEntry]:
+    """The map-paths payload of a year and niveau (JSON, see :data:`MAP_PATHS`) and its
+    manifest entry, whose SHA-256 names its content."""
+    entry = read_manifest(store).entry(MAP_PATHS, jaar, niveau)
+    return _open(store, entry), entry
 
 
 def read_crime(store: Path) -> pd.DataFrame:

@@ -78,7 +78,9 @@ class StoreWriter:
             return set()
         return {f.path for f in manifest.files}
 
-    def _stage(self, folder: str, stem: str, write: Any) -> tuple[str, str]:
+    def _stage(
+        self, folder: str, stem: str, write: Any, suffix: str = "parquet"
+    ) -> tuple[str, str]:
         directory = self.store / folder
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{stem}.", suffix=".tmp")
@@ -87,7 +89,7 @@ class StoreWriter:
         try:
             write(tmp)
             digest = sha256_file(tmp)
-            final = directory / f"{stem}.{digest[:12]}.parquet"
+            final = directory / f"{stem}.{digest[:12]}.{suffix}"
             if not final.exists():
                 tmp.replace(final)
                 self._created.append(final)
@@ -144,6 +146,33 @@ class StoreWriter:
         self.staged[rel] = entry
         return entry
 
+    def add_json(
+        self,
+        payload: bytes,
+        *,
+        kind: str,
+        rows: int,
+        sources: list[dict[str, str]],
+        jaar: int,
+        niveau: str,
+    ) -> schema.FileEntry:
+        """Stage a JSON payload of a year and niveau (``<jaar>/<kind>-<niveau>.<sha12>.json``)
+        and remember its manifest entry; ``rows`` counts the areas it holds."""
+        rel, digest = self._stage(
+            str(jaar), f"{kind}-{niveau}", lambda p: p.write_bytes(payload), "json"
+        )
+        entry = schema.FileEntry(
+            path=rel,
+            kind=kind,
+            rows=rows,
+            sha256=digest,
+            sources=tuple(sources),
+            jaar=jaar,
+            niveau=niveau,
+        )
+        self.staged[rel] = entry
+        return entry
+
     def commit(self, years: list[schema.YearInfo], *, replace_kinds: set[str]) -> schema.Manifest:
         """Write the new manifest atomically and remove files no manifest names.
 
@@ -193,3 +222,4 @@ class StoreWriter:
 def _data_files(store: Path) -> Iterator[Path]:
     yield from store.glob("*.parquet")
     yield from store.glob("*/*.parquet")
+    yield from store.glob("*/*.json")

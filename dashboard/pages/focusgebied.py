@@ -116,40 +116,23 @@ def member_map(d: focusareas.Detail, view: ViewState) -> Any:
         return components.note(
             t("map.no_boundaries", taal, jaar=d.jaar, niveau=t("niveau.wijk", taal))
         )
-    outlines = data.focus_outlines(d.jaar)
-    one = None
-    if outlines is not None:
-        feats = [f for f in outlines.geojson["features"] if f["id"] == d.focus_id]
-        one = {"type": "FeatureCollection", "features": feats}
+    inside = set(d.members.index.astype(str))
+    members = [c for c in layer.codes if c in inside]
     small_map = mapview.stacking_map(
-        ids.FOCUS_MEMBER_MAP,
+        "focus-members",
+        d.jaar,
+        "wijk",
         layer,
         data.scores(d.jaar, "wijk", d.config),
         d.config,
         taal,
-        bounds=_bounds(layer, set(d.members.index.astype(str))),
-        outlines=one,
-        show_outlines=True,
-        uirevision=d.focus_id,
+        label=f"{t('focus.members_title', taal)}: {d.naam}",
+        click=ids.FOCUS_MEMBER_MAP,
+        focus=[members],
+        selected=members,
+        fit=members,
     )
     return html.Div(small_map)
-
-
-def _bounds(layer: data.WebLayer, codes: set[str]) -> tuple[float, float, float, float]:
-    xs: list[float] = []
-    ys: list[float] = []
-    for feature in layer.geojson["features"]:
-        if feature["id"] not in codes:
-            continue
-        stack: list[Any] = [feature["geometry"]["coordinates"]]
-        while stack:
-            item = stack.pop()
-            if item and isinstance(item[0], int | float):
-                xs.append(float(item[0]))
-                ys.append(float(item[1]))
-            else:
-                stack.extend(item)
-    return (min(xs), min(ys), max(xs), max(ys)) if xs else layer.bounds
 
 
 def indicator_rows(d: focusareas.Detail, taal: str) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash
+import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
@@ -17,11 +18,11 @@ from dashboard import (
     components,
     data,
     downloads,
-    figures,
     floats,
     focusareas,
     ids,
     mapview,
+    svgmap,
     tables,
 )
 from dashboard.i18n import t
@@ -97,30 +98,42 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
 
 
 def small_map(frame: Any, jaar: int, view: ViewState) -> Any:
-    """The focus areas coloured by stacking count (their outlines are their shapes)."""
+    """The focus areas coloured by stacking count over the wijken of NL (each focus area is
+    drawn as its member wijken, outlined)."""
     taal = view.taal
-    layer = data.focus_outlines(jaar)
-    if layer is None:
+    layer = data.web_layer(jaar, focusareas.NIVEAU)
+    groups = data.focus_members(jaar, focusareas.NIVEAU)
+    if layer is None or not groups:
         return components.note(
             t("map.no_boundaries", taal, jaar=jaar, niveau=t("niveau.wijk", taal))
         )
-    outline = data.nl_outline(jaar)
+    focus_of = {code: fid for fid, codes in groups.items() for code in codes}
+    targets = [focus_of.get(code) for code in layer.codes]
+    shown = frame.reindex(targets)
+    shown.index = pd.Index(layer.codes)
     small_map = mapview.stacking_map(
-        ids.FOCUS_MAP,
+        "focus-areas",
+        jaar,
+        focusareas.NIVEAU,
         layer,
-        frame,
+        shown,
         data.config_for(view, focusareas.NIVEAU),
         taal,
-        uirevision="focus",
-        background=outline.geojson if outline is not None else None,
-        line={"width": 1.2, "color": figures.OUTLINE},
+        label=t("focus.title", taal),
+        click=ids.FOCUS_MAP,
+        context=[fid is None for fid in targets],
+        focus=list(groups.values()),
+        names=[
+            n if fid else None for n, fid in zip(tables.area_names(shown), targets, strict=True)
+        ],
+        targets=targets,
     )
     return html.Div(small_map)
 
 
 @callback(
     Output(PAGE_URL, "href", allow_duplicate=True),
-    Input(ids.FOCUS_MAP, "clickData"),
+    Input(ids.FOCUS_MAP, svgmap.CLICK_PROP),
     State(PAGE_URL, "search"),
     prevent_initial_call=True,
 )

@@ -152,7 +152,15 @@ def children_map(p: areas.Profile, view: ViewState) -> html.Section | None:
         return components.card(title, components.note(missing))
     config = data.config_for(view, child)
     small_map = mapview.stacking_map(
-        ids.AREA_MAP, layer, frame, config, taal, bounds=layer.bounds, uirevision=p.code
+        "area",
+        p.jaar,
+        child,
+        layer,
+        frame,
+        config,
+        taal,
+        label=title,
+        click=ids.AREA_MAP,
     )
     return components.card(title, *small_map, class_name="map-small")
 

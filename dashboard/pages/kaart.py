@@ -2,9 +2,10 @@
 
 The query holds the view (``niveau``, ``jaar``, ``maat``, ``gemeente``, ``focus`` and the
 what-if parameters). The page follows query changes itself: a new measure or what-if
-choice recolours the map through a ``Patch`` of the area trace, and only a new year, level
-or gemeente resends geometry. Clicking a gemeente shows its wijken; clicking a wijk or buurt
-opens its area page.
+choice sends only the map's paint (a class per area, see :mod:`dashboard.svgmap`), and only
+a new year, level or gemeente sends which areas to draw (the paths themselves come from the
+browser's cache). Controls, URL and map follow each other in one callback (one round
+trip). Clicking a gemeente shows its wijken; clicking a wijk or buurt opens its area page.
 """
 
 from __future__ import annotations
@@ -15,10 +16,8 @@ import dash
 from dash import (
     Input,
     Output,
-    Patch,
     State,
     callback,
-    clientside_callback,
     ctx,
     dcc,
     html,
@@ -26,7 +25,7 @@ from dash import (
 )
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, data, downloads, figures, ids, mapview, measures, tables
+from dashboard import components, data, downloads, ids, mapview, measures, svgmap, tables
 from dashboard.i18n import fmt_number, t
 from dashboard.shell import follow_map_clicks, keep_page, view_of
 from dashboard.urls import ViewState
@@ -185,11 +184,13 @@ def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
                         className="map-wrap" + ("" if first.visible else " hidden"),
                         role="region",
                         **{"aria-label": mapview.graph_label(resolved)},
-                        children=dcc.Graph(
-                            id=ids.MAP_GRAPH,
-                            figure=first.figure or figures.blank(),
-                            config=dict(figures.MAP_CONFIG, locale="en" if taal == "en" else "nl"),
-                            className="map-graph",
+                        children=svgmap.view(
+                            mapview.MAP,
+                            first.geo,
+                            first.paint,
+                            label=mapview.graph_label(resolved),
+                            taal=taal,
+                            click=ids.MAP_GRAPH,
                         ),
                     ),
                     html.Div(first.legend, id=ids.MAP_LEGEND, className="legend-wrap"),
@@ -197,7 +198,6 @@ def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
             ),
             html.P(first.summary, id=ids.MAP_SUMMARY, className="summary"),
             dcc.Store(id=ids.MAP_GEOKEY, data=first.geokey),
-            dcc.Store(id=ids.MAP_FITTED),
             html.Section(
                 className="table-section",
                 children=[
@@ -225,30 +225,57 @@ VALUES: Final = tuple(key for key, _, prop in SYNCED if prop == "value")
 OPTIONS: Final = tuple(key for key, _, prop in SYNCED if prop == "options")
 
 
+MAP_OUTPUTS: Final = (
+    Output(svgmap.geo_id(mapview.MAP), "data"),
+    Output(svgmap.paint_id(mapview.MAP), "data"),
+    Output(ids.MAP_GEOKEY, "data"),
+    Output(ids.MAP_LEGEND, "children"),
+    Output(ids.MAP_NOTE, "children"),
+    Output(ids.MAP_BREADCRUMBS, "children"),
+    Output(ids.MAP_WRAP, "className"),
+    Output(ids.MAP_SUMMARY, "children"),
+    Output(ids.MAP_LEAD, "children"),
+)
+"""What :func:`draw_map` sets."""
+
+
 @callback(
     Output(PAGE_URL, "search", allow_duplicate=True),
     *[Output(component, prop) for _, component, prop in SYNCED],
+    *MAP_OUTPUTS,
     Input(PAGE_URL, "search"),
     *[Input(component, prop) for _, component, prop in SYNCED if prop == "value"],
     State(PAGE_URL, "pathname"),
+    State(ids.MAP_GEOKEY, "data"),
     prevent_initial_call=True,
 )
-def sync_controls(
-    search: Any, niveau: Any, jaar: Any, maat: Any, gemeente: Any, focus: Any, path: Any
+def follow_view(
+    search: Any,
+    niveau: Any,
+    jaar: Any,
+    maat: Any,
+    gemeente: Any,
+    focus: Any,
+    path: Any,
+    geokey: Any,
 ) -> Any:
-    """Keep the controls and the URL in step: a control change writes the URL, a URL
-    change (Back, a click on the map, a link) sets the controls."""
+    """Keep the controls, the URL and the map in step in one round trip: a control change
+    writes the URL and draws the map for it; a URL change (Back, a click on the map, a link,
+    the what-if panel) sets the controls and draws the map."""
     if path != PATH:
         raise PreventUpdate
     current = dict(zip(VALUES, (niveau, jaar, maat, gemeente, focus), strict=True))
-    out = sync(search, current, from_url=ctx.triggered_id == PAGE_URL)
-    if out is None:
+    from_url = ctx.triggered_id == PAGE_URL
+    out = sync(search, current, from_url=from_url)
+    if out is None and not from_url:
         raise PreventUpdate
-    return tuple(out.get(key, no_update) for key in ("search", *(k for k, _, _ in SYNCED)))
+    out = out or {}
+    synced = tuple(out.get(key, no_update) for key in ("search", *(k for k, _, _ in SYNCED)))
+    return synced + draw_map(out.get("search", search), path, geokey)
 
 
 def sync(search: str | None, current: dict[str, Any], *, from_url: bool) -> dict[str, Any] | None:
-    """What the controls and the URL become (the body of :func:`sync_controls`).
+    """What the controls and the URL become (the first half of :func:`follow_view`).
 
     From the URL: the controls take the URL's values (``None`` when they already have them).
     From a control: the URL takes the controls' values, made valid (a measure the new year
@@ -279,47 +306,17 @@ def _same(a: Any, b: Any) -> bool:
     return (a or None) == (b or None)
 
 
-@callback(
-    Output(ids.MAP_GRAPH, "figure"),
-    Output(ids.MAP_GEOKEY, "data"),
-    Output(ids.MAP_LEGEND, "children"),
-    Output(ids.MAP_NOTE, "children"),
-    Output(ids.MAP_BREADCRUMBS, "children"),
-    Output(ids.MAP_WRAP, "className"),
-    Output(ids.MAP_SUMMARY, "children"),
-    Output(ids.MAP_LEAD, "children"),
-    Input(PAGE_URL, "search"),
-    State(PAGE_URL, "pathname"),
-    State(ids.MAP_GEOKEY, "data"),
-    prevent_initial_call=True,
-)
-def draw_map(search: Any, path: Any, geokey: Any) -> Any:
-    """Draw the map for the URL: the full figure when the geometry changes, else a patch
-    that only recolours (classes, colours, hover text, outline visibility)."""
+def draw_map(search: Any, path: Any, geokey: Any) -> tuple[Any, ...]:
+    """The map for a URL (:data:`MAP_OUTPUTS`): the areas only when year, level or
+    gemeente change, else just the paint (a class per area and the hover text)."""
     if path != PATH:
         raise PreventUpdate
     r = mapview.render(view_of(search), geokey)
-    if r.figure is not None:
-        figure: Any = r.figure
-    elif r.recolour is not None:
-        figure = Patch()
-        for key, value in r.recolour.items():
-            figure["data"][0][key] = value
-        if r.outlines is not None:
-            figure["data"][1]["visible"] = r.outlines
-    else:
-        figure = no_update
     wrap = "map-wrap" + ("" if r.visible else " hidden")
-    new_key = r.geokey if r.geokey != geokey else no_update  # unchanged: keep pan and zoom
-    return figure, new_key, r.legend, r.notes, r.breadcrumbs, wrap, r.summary, r.lead
-
-
-clientside_callback(
-    figures.FIT_BOUNDS,
-    Output(ids.MAP_FITTED, "data"),
-    Input(ids.MAP_GEOKEY, "data"),
-    State(ids.MAP_GRAPH, "figure"),
-)
+    geo = r.geo if r.geo is not None else no_update
+    new_key = r.geokey if r.geokey != geokey else no_update
+    paint = r.paint if r.visible else no_update
+    return (geo, paint, new_key, r.legend, r.notes, r.breadcrumbs, wrap, r.summary, r.lead)
 
 
 drill_down = follow_map_clicks(ids.MAP_GRAPH, PAGE)

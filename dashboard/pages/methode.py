@@ -190,8 +190,8 @@ SOURCES = {
         "buurten), CC BY 4.0 — bron: CBS, Kadaster.",
         "NPLV-focusgebieden: afbakening per gebied met bron en zekerheid (zie de pagina van "
         "elk focusgebied).",
-        "Kaarten: plotly.js op een lege achtergrond, zonder kaarttegels; alles komt van deze "
-        "server.",
+        "Kaarten: SVG-paden van de vereenvoudigde grenzen (RD New), in de browser getekend, "
+        "zonder kaarttegels; alles komt van deze server.",
     ),
     "en": (
         "Statistics Netherlands (CBS), Key figures for districts and neighbourhoods (StatLine "
@@ -202,8 +202,8 @@ SOURCES = {
         "neighbourhoods), CC BY 4.0 — source: CBS, Kadaster.",
         "NPLV focus areas: delineation per area with source and certainty (see each focus "
         "area's page).",
-        "Maps: plotly.js on a blank background, without map tiles; everything comes from this "
-        "server.",
+        "Maps: SVG paths of the simplified boundaries (RD New), drawn in the browser without "
+        "map tiles; everything comes from this server.",
     ),
 }
 """The sources, with the attribution their licences ask for."""

@@ -12,7 +12,7 @@ import shapely
 from bench import maps, payloads
 from bench.baselines import naive_map, score_rows
 from bench.scoring import equal
-from dashboard import create_app, ids
+from dashboard import create_app, ids, mapview, svgmap
 from etl import schema
 from layers.config import ScoringConfig
 from layers.scoring import score
@@ -58,8 +58,9 @@ def test_map_case_measures_app_and_naive_on_amsterdam(store: Path) -> None:
     key = payloads.output(zoomed, ids.MAP_GEOKEY, "data")
     assert key.startswith("2022|wijk|GM0363")
     patch = client.post(cb.draw_map("?jaar=2022&gemeente=GM0363&maat=koopwoningen", key))
-    figure = payloads.output(patch.body, ids.MAP_GRAPH, "figure")
-    assert figure["__dash_patch_update"] and patch.sent < patch.decoded  # compressed
+    paint = payloads.output(patch.body, svgmap.paint_id(mapview.MAP), "data")
+    assert paint["key"].startswith("koopwoningen") and patch.sent < patch.decoded  # compressed
+    assert payloads.output(patch.body, svgmap.geo_id(mapview.MAP), "data") is None
     frame = maps.full_resolution(store, 2022, "wijk")
     ams = frame[frame[schema.GEMEENTE_CODE] == "GM0363"].reset_index(drop=True)
     values = [pd.Series(1.0, index=ams.index), pd.Series(2.0, index=ams.index)]

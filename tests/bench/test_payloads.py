@@ -11,7 +11,7 @@ import pytest
 
 from bench import browser, payloads, server
 from bench.maps import Client
-from dashboard import create_app, ids
+from dashboard import create_app, ids, mapview, svgmap
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +24,10 @@ def test_output_strings_come_from_the_app(client: Client) -> None:
     assert cb.output_of("_pages_content.children").startswith("..")
     with pytest.raises(LookupError):
         cb.output_of("no-such-component.value")
-    pairs = payloads.split_output(cb.output_of(f"{ids.MAP_GRAPH}.figure"))
-    assert pairs[0] == (ids.MAP_GRAPH, "figure") and (ids.MAP_GEOKEY, "data") in pairs
+    pairs = payloads.split_output(cb.output_of(f"{ids.MAP_GEOKEY}.data"))
+    assert pairs[0][0] == ids.url("map") and pairs[0][1].startswith("search")  # one callback:
+    assert (svgmap.geo_id(mapview.MAP), "data") in pairs  # controls, URL and map
+    assert (ids.MAP_GEOKEY, "data") in pairs
     assert payloads.sid({"type": "a", "page": "b"}) == '{"page":"b","type":"a"}'
     assert payloads.page_of("/gebied/WK036300") == "area"
     assert payloads.page_of("/elders") == "notfound"
@@ -40,11 +42,12 @@ def test_a_visit_step_by_step(client: Client) -> None:
     assert client.post(cb.download("/", search, clicks=0)).body is None  # 204: nothing to send
     controls = {"niveau": "wijk", "jaar": 2022, "maat": "koopwoningen", "gemeente": None,
                 "focus": []}  # fmt: skip
-    synced = client.post(cb.sync_controls(search, controls, "maat")).body
-    new = payloads.output(synced, ids.url("map"), "search")
-    assert new == "?jaar=2022&maat=koopwoningen"
-    patch = payloads.output(client.post(cb.draw_map(new, geokey)).body, ids.MAP_GRAPH, "figure")
-    assert "__dash_patch_update" in patch
+    drawn = client.post(cb.sync_controls(search, controls, "maat", geokey=geokey)).body
+    new = payloads.output(drawn, ids.url("map"), "search")
+    assert new == "?jaar=2022&maat=koopwoningen"  # URL and map in one answer
+    paint = payloads.output(drawn, svgmap.paint_id(mapview.MAP), "data")
+    assert paint["key"].startswith("koopwoningen") and len(paint["classes"]) == 3340
+    assert payloads.sid(svgmap.geo_id(mapview.MAP)) not in drawn["response"]  # paths stay
     table = client.post(cb.table_body("map", "/", new)).body
     assert "Koopwoningen" in json.dumps(table)
     kept = client.post(cb.router("/", new, shown={"path": "/", "search": search},
@@ -70,7 +73,9 @@ def test_bodies_are_what_chromium_sends(store: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     app = create_app(store)
-    cb = Client(app).callbacks
+    client = Client(app)
+    cb = client.callbacks
+    geokey = payloads.prop(client.post(cb.router("/", "")).body, ids.MAP_GEOKEY, "data")
     sent: list[dict[str, Any]] = []
     with server.threaded(app.server) as base, sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(browser.CHROMIUM), args=browser.ARGS)
@@ -100,8 +105,7 @@ def test_bodies_are_what_chromium_sends(store: Path) -> None:
     assert all(b in inits for b in sent if b.get("output") == inits[0]["output"])
     expected = [
         cb.router("/", ""),
-        cb.sync_controls("?jaar=2022", controls, "maat"),
-        cb.draw_map(new, "2022|wijk||o"),
+        cb.sync_controls("?jaar=2022", controls, "maat", geokey=geokey),
         cb.table_body("map", "/", new),
         cb.router("/", new, shown={"path": "/", "search": ""}, changed=("search",)),
         cb.whatif("/", new),

@@ -16,67 +16,50 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import shapely
-
-from etl import schema
 
 pytestmark = pytest.mark.browser
 
 SHOTS = Path("/tmp/zow-shots")
-GRAPH = "#map-graph .js-plotly-plot"
-GD = "document.querySelector('#map-graph .js-plotly-plot')"
-MAP_READY = """(n) => {
-    const gd = document.querySelector('#map-graph .js-plotly-plot');
-    if (!gd || !gd._fullLayout || !gd._fullLayout.map || !gd.data || !gd.data.length) return false;
-    const m = gd._fullLayout.map._subplot && gd._fullLayout.map._subplot.map;
-    const done = m && m.loaded() && m.areTilesLoaded();
-    return !!done && (n === null || gd.data[0].locations.length === n);
+MAP = "#map-svg"
+MAP_READY = """([sel, n]) => {
+    const e = document.querySelector(sel);
+    return !!e && e.dataset.state === 'drawn' && !!e.dataset.painted
+        && (n === null || Number(e.dataset.areas) === n);
 }"""
+AREA_POINT = """([sel, code]) => {
+    const path = document.querySelector(`${sel} path[data-code="${code}"]`);
+    if (!path) return null;
+    const r = path.getBoundingClientRect();
+    const points = [];
+    for (let i = 0; i <= 20; i++) for (let j = 0; j <= 20; j++) {
+        points.push([r.left + r.width * i / 20, r.top + r.height * j / 20]);
+    }
+    const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+    points.sort((a, b) => Math.hypot(a[0] - cx, a[1] - cy) - Math.hypot(b[0] - cx, b[1] - cy));
+    return points.find(([x, y]) => document.elementFromPoint(x, y) === path) || null;
+}"""
+"""A point on screen where the area ``code`` is the topmost element (areas are concave)."""
 
 
-def wait_map(page: Any, features: int | None = None, timeout: float = 30_000) -> None:
-    """Wait until the map has drawn (software WebGL renders after network idle)."""
-    page.wait_for_selector("#map-graph .maplibregl-canvas", timeout=timeout)
-    page.wait_for_function(MAP_READY, arg=features, timeout=timeout)
+def wait_map(
+    page: Any, features: int | None = None, timeout: float = 30_000, sel: str = MAP
+) -> None:
+    """Wait until the map has drawn and painted ``features`` areas (any number: ``None``)."""
+    page.wait_for_function(MAP_READY, arg=[sel, features], timeout=timeout)
 
 
-def point_of(page: Any, lon: float, lat: float) -> tuple[float, float]:
-    """Screen position of a lon/lat on the map."""
-    xy = page.evaluate(
-        """([lon, lat]) => {
-            const gd = document.querySelector('#map-graph .js-plotly-plot');
-            const m = gd._fullLayout.map._subplot.map;
-            const p = m.project([lon, lat]);
-            const r = m.getCanvas().getBoundingClientRect();
-            return [r.left + p.x, r.top + p.y];
-        }""",
-        [lon, lat],
-    )
+def area_point(page: Any, code: str, sel: str = MAP) -> tuple[float, float]:
+    """Screen position of a point inside an area of a map."""
+    page.locator(f"{sel} path[data-code='{code}']").scroll_into_view_if_needed()
+    xy = page.evaluate(AREA_POINT, [sel, code])
+    assert xy is not None, f"{code} is not visible on the map"
     return float(xy[0]), float(xy[1])
 
 
-def inside(store: Path, jaar: int, niveau: str, code: str) -> tuple[float, float]:
-    """A point surely inside an area (lon, lat), from the store's web geometry."""
-    frame = schema.read_web_geometry(store, jaar, niveau)  # type: ignore[arg-type]
-    geom = frame.loc[frame[schema.CODE] == code].geometry.iloc[0]
-    point = shapely.point_on_surface(geom)
-    return point.x, point.y
-
-
-def click_area(page: Any, store: Path, jaar: int, niveau: str, code: str) -> None:
-    """Click an area on the map, once the map has settled on its view (the browser fits
-    the map to its bounds right after drawing)."""
-    lonlat = inside(store, jaar, niveau, code)
-    page.wait_for_function(MAP_READY, arg=None)
-    x, y = point_of(page, *lonlat)
-    for _ in range(40):
-        page.wait_for_timeout(150)
-        again = point_of(page, *lonlat)
-        if abs(again[0] - x) < 0.5 and abs(again[1] - y) < 0.5:
-            break
-        x, y = again
+def click_area(page: Any, code: str, sel: str = MAP) -> None:
+    """Click an area on a map."""
+    x, y = area_point(page, code, sel)
     page.mouse.move(x, y)
-    page.wait_for_timeout(150)
     page.mouse.click(x, y)
 
 
@@ -134,21 +117,19 @@ def test_map_loads_interactive_and_measured(browser, checked_page, live_server: 
 
     start = time.perf_counter()
     page.goto(live_server + "/")
-    page.wait_for_selector("#map-graph .maplibregl-canvas", timeout=30_000)
+    page.wait_for_selector(f"{MAP} path", timeout=30_000)
     canvas = time.perf_counter() - start
     wait_map(page, 3340)
     drawn = time.perf_counter() - start
-    # Interactive: hovering an area shows its label.
-    x, y = point_of(page, 5.1214, 52.0907)  # Utrecht
-    page.mouse.move(x, y)
-    page.wait_for_selector(f"{GRAPH} .hoverlayer .hovertext", timeout=10_000)
+    # Interactive: hovering an area shows its name and value.
+    page.mouse.move(*area_point(page, "WK034403"))
+    page.wait_for_selector(f"{MAP} .zmap-tip:not([hidden])", timeout=10_000)
     interactive = time.perf_counter() - start
-    hover = page.locator(f"{GRAPH} .hoverlayer").text_content() or ""
-    assert "Utrecht" in hover or "WK0344" in hover, hover
-    buttons = page.evaluate(
-        "() => [...document.querySelectorAll('.modebar-btn')].map(b => b.dataset.title)"
-    )
-    assert buttons and not any("Share" in b or "Cloud" in b for b in buttons), buttons
+    hover = page.inner_text(f"{MAP} .zmap-tip")
+    assert "Overvecht" in hover and "WK034403" in hover and "Stapeling" in hover, hover
+    label = page.get_attribute(f"{MAP} path[data-code='WK034403']", "aria-label")
+    assert label is not None and label.startswith("Wijk 03 Overvecht: "), label
+    assert page.locator(f"{MAP} .zmap-zoom button").count() == 3
     legend = page.inner_text("#map-legend")
     assert "geen gegevens / te weinig inwoners" in legend and "Vaste klassen 0–5" in legend
     assert "gebieden" in page.inner_text(".table-section caption")
@@ -164,16 +145,28 @@ def test_map_loads_interactive_and_measured(browser, checked_page, live_server: 
     first = update_requests("_pages_content")
     assert first and first[0].get("encoded")
     # Recolour: choose another measure; only classes, colours and hover text travel.
-    before = page.evaluate(f"() => {GD}.data[0].geojson.features.length")
+    fill = page.get_attribute(f"{MAP} path[data-code='WK034403']", "fill")
+    page.evaluate(f"() => document.querySelectorAll('{MAP} path').forEach(p => p.__kept = 1)")
     choose(page, "#map-maat", "Koopwoningen (% van woningen)")
     page.wait_for_url("**maat=koopwoningen**")
     page.wait_for_function(
         "() => document.querySelector('#map-legend').innerText.includes('Koopwoningen')"
     )
     page.wait_for_timeout(500)
-    recolour = [r for r in update_requests("map-graph.figure") if r.get("encoded")]
+    page.wait_for_function(
+        f"() => document.querySelector('{MAP}').dataset.painted.startsWith('koopwoningen')"
+    )
+    recolour = [r for r in update_requests("map-geokey.data") if r.get("encoded")]
     assert recolour, "no map callback after the measure changed"
-    assert page.evaluate(f"() => {GD}.data[0].geojson.features.length") == before
+    # The same path elements, recoloured: nothing was redrawn.
+    kept = f"() => [...document.querySelectorAll('{MAP} path[data-code]')].every(p => p.__kept)"
+    assert page.evaluate(kept)
+    assert page.get_attribute(f"{MAP} path[data-code='WK034403']", "fill") != fill
+    assert page.get_attribute(f"{MAP} path[data-code='WK034403']", "aria-label").startswith(
+        "Wijk 03 Overvecht: "
+    )
+    paths = [v for v in sent.values() if "/map-paths/" in v["url"]]
+    assert len(paths) == 1, paths  # fetched once (preloaded), not per view
     metrics = {
         "cold_server_map_drawn_s": round(cold, 2),
         "national_wijk_map_canvas_s": round(canvas, 2),
@@ -187,8 +180,22 @@ def test_map_loads_interactive_and_measured(browser, checked_page, live_server: 
     }
     (SHOTS / "metrics.json").write_text(json.dumps(metrics, indent=2))
     print(json.dumps(metrics))
-    assert recolour[-1]["decoded"] < first[0]["decoded"] / 10
+    assert recolour[-1]["decoded"] < first[0]["decoded"] / 2
     assert first[0]["encoded"] < first[0]["decoded"] / 3  # compressed
+    assert paths[0].get("encoded", 0) > 0
+
+
+def test_a_second_visit_transfers_no_map_paths(checked_page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page, _ = checked_page
+    page.goto(live_server + "/")
+    wait_map(page, 3340)
+    page.goto(live_server + "/?niveau=wijk&maat=koopwoningen")
+    wait_map(page, 3340)
+    entries = page.evaluate(
+        "() => performance.getEntriesByType('resource').filter(e => e.name.includes('/map-paths/'))"
+        ".map(e => [e.name, e.transferSize])"
+    )
+    assert entries and all(size == 0 for _, size in entries), entries
 
 
 def test_switch_level_and_drill_down_by_clicking(
@@ -204,14 +211,18 @@ def test_switch_level_and_drill_down_by_clicking(
     page.wait_for_url("**niveau=gemeente**")
     wait_map(page, 345)
     # A gemeente → its wijken on the map.
-    click_area(page, store, 2022, "gemeente", "GM0344")
+    click_area(page, "GM0344")
     page.wait_for_url("**gemeente=GM0344**")
+    page.wait_for_function(
+        f"() => document.querySelector('{MAP} path[data-code^=WK0344]') && "
+        f"[...document.querySelectorAll('{MAP} path[data-code]')]"
+        ".every(p => p.dataset.code.startsWith('WK0344'))"
+    )
     wait_map(page, None)
-    page.wait_for_function(f"() => {GD}.data[0].locations.every(c => c.startsWith('WK0344'))")
     assert "Utrecht" in page.inner_text("#map-breadcrumbs")
     shot(page, "laptop-map-utrecht")
     # A wijk → its page, with breadcrumbs back up.
-    click_area(page, store, 2022, "wijk", "WK034403")
+    click_area(page, "WK034403")
     page.wait_for_url("**/gebied/WK034403**")
     page.wait_for_selector("h1:has-text('Overvecht')")
     crumbs = page.inner_text(".breadcrumbs")
@@ -242,7 +253,8 @@ def test_shared_url_restores_the_view_and_back_works(checked_page, live_server: 
             "focus": page.locator("#map-focus input").is_checked(),
             "threshold": page.input_value("#whatif-threshold"),
             "outlines": page.evaluate(
-                "() => document.querySelector('#map-graph .js-plotly-plot').data[1].visible"
+                f"() => document.querySelector('{MAP} .zmap-focus').style.display !== 'none' "
+                f"&& document.querySelectorAll('{MAP} .zmap-focus path').length > 0"
             ),
         }
 
@@ -298,15 +310,17 @@ def test_focus_area_overview_and_report(checked_page, live_server: str) -> None:
     page.click("button.sort-button:has-text('Wonen')")
     sorted_on = "[...document.querySelectorAll('th[aria-sort]')].map(t => t.innerText).join()"
     page.wait_for_function(f"() => {sorted_on}.includes('Wonen')")
-    page.wait_for_selector(".maplibregl-canvas")
+    wait_map(page, None, sel="#focus-areas-svg")
+    assert page.locator("#focus-areas-svg .zmap-focus path").count() >= 15
     shot(page, "laptop-focus-overview", full=True)
     page.click("table.data-table >> text=Utrecht Overvecht")
     page.wait_for_url("**/focusgebied/utrecht-overvecht**")
     page.wait_for_selector("h1:has-text('Utrecht Overvecht')")
     page.wait_for_selector("main >> text=Wijk 03 Overvecht")
     assert "Samengeteld hoort het gebied" in page.inner_text(".stacking")
-    page.wait_for_selector(".maplibregl-canvas")
-    page.wait_for_timeout(800)
+    wait_map(page, None, sel="#focus-members-svg")
+    assert page.locator("#focus-members-svg .zmap-focus path").count() == 1
+    assert page.locator("#focus-members-svg path.selected").count() >= 1
     page.emulate_media(media="print")
     shot(page, "print-focus-overvecht", full=True)
     assert page.locator(".site-header").is_hidden()
@@ -415,35 +429,11 @@ def test_phone_layout(browser, live_server: str) -> None:  # type: ignore[no-unt
     assert errors == []
 
 
-COUNT_PLOTLY = """
-window.__plotlyEvaluations = 0;
-Object.defineProperty(window, "Plotly", {
-    configurable: true,
-    get() { return window.__plotly; },
-    set(value) {
-        if (value && value.newPlot) { window.__plotlyEvaluations += 1; }
-        window.__plotly = value;
-    },
-});
-"""
-
-
-def test_plotly_is_evaluated_once_even_when_it_arrives_late(checked_page, live_server: str) -> None:  # type: ignore[no-untyped-def]
-    """The map page starts plotly.js while its first callback is on the server
-    (assets/plotly-early.js); the map's dcc.Graph waits for that script, also when it
-    arrives after the page content, instead of loading plotly.js a second time."""
-    page, _ = checked_page
-    page.add_init_script(COUNT_PLOTLY)
-
-    def late(route: Any) -> None:
-        time.sleep(1.5)
-        route.continue_()
-
-    page.route("**/plotly.min.js", late)
+def test_the_map_page_loads_no_plotly(checked_page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page, rec = checked_page
     page.goto(live_server + "/")
     wait_map(page, 3340)
-    assert page.evaluate("() => window.__plotlyEvaluations") == 1
-    assert page.locator("script[src*='plotly.min.js']").count() == 1
+    assert not [u for u in rec.requests if "plotly" in u], rec.requests
 
 
 def test_keyboard_focus_stays_on_the_table_button_after_sorting_and_paging(

@@ -9,7 +9,7 @@ from types import ModuleType
 import flask
 import pandas as pd
 import pytest
-from dash import Dash, Patch, no_update
+from dash import Dash, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import data, downloads, ids, shell, tables
@@ -18,16 +18,17 @@ from dashboard.urls import parse_view
 pytestmark = pytest.mark.usefixtures("ctx")
 
 
-def test_draw_map_full_then_patch(pages: dict[str, ModuleType]) -> None:
+def test_draw_map_areas_then_only_paint(pages: dict[str, ModuleType]) -> None:
     kaart = pages["kaart"]
-    figure, geokey, _legend, _notes, _crumbs, wrap, _summary, lead = kaart.draw_map("", "/", None)
+    geo, paint, geokey, _legend, _notes, _crumbs, wrap, _summary, lead = kaart.draw_map(
+        "", "/", None
+    )
     assert "20 %" in lead
-    assert isinstance(figure, dict) and geokey.startswith("2022|wijk|")
+    assert isinstance(geo, dict) and isinstance(paint, dict) and geokey.startswith("2022|wijk|")
     assert wrap == "map-wrap"
-    patched, same_key, *_ = kaart.draw_map("?maat=koopwoningen", "/", geokey)
-    assert isinstance(patched, Patch) and same_key is no_update  # the map keeps its view
-    ops = patched.to_plotly_json()["operations"]
-    assert {tuple(op["location"])[-1] for op in ops} >= {"z", "customdata", "colorscale"}
+    geo2, paint2, same_key, *_ = kaart.draw_map("?maat=koopwoningen", "/", geokey)
+    assert geo2 is no_update and same_key is no_update  # the paths and the view stay
+    assert paint2["classes"] != paint["classes"] and len(paint2["classes"]) == len(geo["codes"])
     with pytest.raises(PreventUpdate):
         kaart.draw_map("", "/gebied/GM0363", geokey)
 

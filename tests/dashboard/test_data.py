@@ -56,13 +56,10 @@ def test_web_layer_per_level_and_gemeente() -> None:
     assert data.web_layer(2024, "buurt") is None
 
 
-def test_focus_members_and_outlines() -> None:
+def test_focus_members() -> None:
     members = data.focus_members(2022)
     assert len(members) == 20
     assert members["utrecht-overvecht"] == ["WK034403"]
-    outlines = data.focus_outlines(2022)
-    assert outlines is not None and len(outlines.codes) == 20
-    assert data.focus_outlines(2017) is None
 
 
 def test_partial_years_use_the_national_row() -> None:

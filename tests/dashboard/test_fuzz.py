@@ -349,11 +349,11 @@ MALFORMED = {
         "area-trend-graph-wrap", ["<script>alert(1)</script>"], ["/gebied/WK036300", ""]),
     "area trend: pathname not a string": (  # gebied._code_of: int has no startswith
         "area-trend-graph-wrap", ["inwoners"], [5, ""]),
-    "focus map: clickData a string": (  # focusgebieden.open_focus: str has no get
+    "focus map: click a string": (  # focusgebieden.open_focus: str has no get
         '{"page":"focus","type":"page-url"}.href', ["x"], ["?jaar=2022"]),
     "map click: search a number": (  # urls.to_mapping: dict(2)
         '{"page":"map","type":"page-url"}.href', [CLICK], [2]),
-    "map: search a number": ("map-graph.figure", [5], ["/", None]),
+    "map: search a number": ("map-geokey.data", [5, None, None, None, None, None], ["/", None]),
     "router: shown store a string": (  # shell.keep_page: str has no get
         "_pages_content.children", ["/", "?maat=x"], ["x"]),
     "router: shown search a list": (

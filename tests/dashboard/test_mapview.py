@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from dashboard import mapview
+from dashboard import ids, mapview, svgmap
 from dashboard.urls import ViewState, parse_view
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -27,35 +27,46 @@ def test_resolve_drops_an_unknown_gemeente() -> None:
     assert r is not None and r.view.gemeente is None
 
 
-def test_first_draw_sends_geometry_and_a_recolour_does_not() -> None:
+def test_first_draw_sends_the_areas_and_a_recolour_only_classes() -> None:
+    from dashboard import data
+
     first = mapview.render(parse_view(""), None)
-    assert first.figure is not None and first.visible
-    assert len(first.figure["data"][0]["locations"]) == 3340
+    assert first.geo is not None and first.paint is not None and first.visible
+    layer = data.web_layer(2022, "wijk")
+    assert layer is not None and first.geo["codes"] == list(layer.codes)
+    assert first.geo["url"].startswith(svgmap.ROUTE) and first.geo["click"] == ids.MAP_GRAPH
     again = mapview.render(parse_view("maat=koopwoningen"), first.geokey)
-    assert again.figure is None and again.recolour is not None
-    payload = json.dumps(again.recolour)
-    assert "coordinates" not in payload
-    assert len(payload) < len(json.dumps(first.figure)) / 5
-    assert again.recolour["hovertemplate"].count("customdata") == 3  # value, percentile, stacking
+    assert again.geo is None and again.paint is not None
+    paint = again.paint
+    assert len(paint["classes"]) == len(layer.codes)
+    assert set(paint["classes"]) <= set(range(-1, len(paint["palette"])))
+    assert len(paint["lines"]) == len(paint["values"]) == 3  # value, percentile, stacking
+    assert all(len(v) == len(layer.codes) for v in paint["values"])
+    assert "M" not in json.dumps(paint["classes"]) and "paths" not in paint
 
 
-def test_outline_toggle_is_a_patch() -> None:
+def test_outline_toggle_only_repaints() -> None:
     first = mapview.render(parse_view(""), None)
     toggled = mapview.render(parse_view("focus=1"), first.geokey)
-    assert toggled.figure is None and toggled.outlines is True
+    assert toggled.geo is None and toggled.paint is not None and toggled.paint["focus"] is True
+    assert first.paint is not None and first.paint["focus"] is False
+    groups = first.geo["focus"]  # type: ignore[index]
+    assert groups and all(set(g) <= set(first.geo["codes"]) for g in groups)  # type: ignore[index]
 
 
-def test_new_level_or_gemeente_resends_geometry() -> None:
+def test_new_level_or_gemeente_resends_the_areas() -> None:
     first = mapview.render(parse_view(""), None)
-    assert mapview.render(parse_view("niveau=gemeente"), first.geokey).figure is not None
+    gemeenten = mapview.render(parse_view("niveau=gemeente"), first.geokey)
+    assert gemeenten.geo is not None and gemeenten.geo["url"] != first.geo["url"]  # type: ignore[index]
     zoomed = mapview.render(parse_view("gemeente=GM0363"), first.geokey)
-    assert zoomed.figure is not None
-    assert len(zoomed.figure["data"][0]["locations"]) < 200
+    assert zoomed.geo is not None and zoomed.geo["url"] == first.geo["url"]  # type: ignore[index]
+    assert 0 < len(zoomed.geo["codes"]) < 200
+    assert all(c.startswith("WK0363") for c in zoomed.geo["codes"])
 
 
 def test_no_boundaries_gives_a_note_and_no_map() -> None:
     r = mapview.render(parse_view("jaar=2017"), None)
-    assert not r.visible and r.figure is None
+    assert not r.visible and r.geo is None
     assert "geen grenzen" in json.dumps(r.notes, default=str)
     buurt = mapview.render(parse_view("niveau=buurt&jaar=2024&gemeente=GM0363"), None)
     assert not buurt.visible
@@ -125,15 +136,22 @@ def test_table_rows_match_the_score_frame() -> None:
             assert row[key] == (None if value != value else float(value))  # NaN → None
 
 
-def test_stacking_map_is_a_graph_with_its_legend() -> None:
+def test_stacking_map_is_an_svg_map_with_its_legend() -> None:
     from dashboard import data
     from layers.config import ScoringConfig
 
     layer = data.web_layer(2022, "wijk", "GM0344")
     assert layer is not None
     scores = data.scores(2022, "wijk", ScoringConfig())
-    wrap, legend = mapview.stacking_map("g", layer, scores, ScoringConfig(), "nl", uirevision="u")
-    graph = wrap.children
-    assert graph.id == "g" and graph.figure["layout"]["uirevision"] == "u"
-    assert graph.figure["data"][0]["locations"] == list(layer.codes)
+    wrap, legend = mapview.stacking_map(
+        "g", 2022, "wijk", layer, scores, ScoringConfig(), "nl", label="Kaart", click="g-click"
+    )
+    view = wrap.children
+    stores = {json.dumps(c.id, sort_keys=True): c for c in view.children if hasattr(c, "data")}
+    geo = stores[json.dumps(svgmap.geo_id("g"), sort_keys=True)].data
+    paint = stores[json.dumps(svgmap.paint_id("g"), sort_keys=True)].data
+    assert geo["codes"] == list(layer.codes) and geo["click"] == "g-click"
+    assert paint["classes"] == [
+        -1 if v != v else int(v) for v in scores.reindex(list(layer.codes))["stapeling"]
+    ]
     assert "Stapeling" in json.dumps(legend.to_plotly_json(), default=str)

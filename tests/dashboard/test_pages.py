@@ -9,7 +9,7 @@ from types import ModuleType
 import pytest
 from dash import Dash
 
-from dashboard import data
+from dashboard import data, svgmap
 
 CASES = [
     ("kaart", {}),
@@ -122,13 +122,19 @@ def test_debug_is_off_by_default(app: Dash) -> None:
     assert not app._dev_tools.ui
 
 
-def test_renderer_hook_is_allowed_by_the_csp(app: Dash) -> None:
+def test_renderer_is_allowed_by_the_csp_and_the_map_paths_are_preloaded(
+    app: Dash, ctx: None
+) -> None:
     import dashboard
 
     response = app.server.test_client().get("/")
-    assert dashboard.RENDERER in response.get_data(as_text=True)
-    assert dashboard._script_hash(dashboard.RENDERER) in response.headers["Content-Security-Policy"]
-    assert "plotly-early.js" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert app.renderer in page
+    assert dashboard._script_hash(app.renderer) in response.headers["Content-Security-Policy"]
+    assert "zicht-map.js" in page and "plotly.min.js" not in page
+    url = svgmap.paths_url(data.default_year("wijk"), "wijk")  # type: ignore[arg-type]
+    assert url is not None
+    assert f'<link rel="preload" as="fetch" crossorigin="anonymous" href="{url}">' in page
 
 
 @pytest.mark.parametrize(

@@ -85,8 +85,32 @@ def test_manifest_records_provenance_rows_and_checksums(store: Path) -> None:
         "85318NED",
         "wijk_gegeneraliseerd",
     }
-    on_disk = {p.relative_to(store).as_posix() for p in store.rglob("*.parquet")}
+    on_disk = {
+        p.relative_to(store).as_posix()
+        for pattern in ("*.parquet", "*/*.json")
+        for p in store.glob(f"**/{pattern}")
+    }
     assert on_disk == {f.path for f in manifest.files}
+
+
+def test_map_paths_cover_the_web_geometry_in_screen_units(store: Path) -> None:
+    """Every year and niveau with web geometry has a map payload naming the same areas,
+    with names from the statistics and boxes inside the payload's bounds."""
+    manifest = schema.read_manifest(store)
+    webs = [f for f in manifest.files if f.kind == "web"]
+    assert webs
+    for web_entry in webs:
+        path, entry = schema.map_paths_file(store, web_entry.jaar, web_entry.niveau)  # type: ignore[arg-type]
+        payload = json.loads(path.read_bytes())
+        web = gpd.read_parquet(store / web_entry.path)
+        assert payload["codes"] == web[schema.CODE].astype(str).tolist()
+        assert entry.rows == len(payload["codes"]) == len(payload["paths"])
+        names = schema.read_statistics(store, entry.jaar, entry.niveau).set_index(schema.CODE)  # type: ignore[arg-type]
+        assert payload["names"][:5] == names.loc[payload["codes"][:5], schema.NAAM].tolist()
+        x0, y0, x1, y1 = payload["bounds"]
+        boxes = payload["boxes"]
+        assert all(x0 <= b[0] <= b[2] <= x1 and y0 <= b[1] <= b[3] <= y1 for b in boxes)
+        assert all(d.startswith("M") and d.endswith("z") for d in payload["paths"])
 
 
 def test_rebuild_is_idempotent_and_keeps_other_years(

@@ -87,3 +87,42 @@ def test_attach_is_a_left_join_reporting_unmatched_codes() -> None:
     assert unmatched == ["WK000199"]
     assert frame.geometry.isna().tolist() == [False, True]
     assert frame[schema.NAAM].tolist() == ["wk000101", "b"]  # PDOK name fills a missing one
+
+
+def _vertices(d: str) -> set[tuple[int, int]]:
+    """Absolute vertices of an SVG path of ``M x y l dx dy … z`` rings."""
+    import re
+
+    points: set[tuple[int, int]] = set()
+    for ring in re.findall(r"M(-?\d+) (-?\d+)l([^z]*)z", d):
+        x, y = int(ring[0]), int(ring[1])
+        points.add((x, y))
+        steps = [int(v) for v in re.findall(r"-?\d+", ring[2])]
+        for dx, dy in zip(steps[::2], steps[1::2], strict=True):
+            x, y = x + dx, y + dy
+            points.add((x, y))
+    return points
+
+
+def test_map_paths_keep_shared_borders_and_holes_and_drop_specks() -> None:
+    left = shapely.Polygon(
+        [(100000, 400000), (100555, 400000), (100555, 401000), (100000, 401000)],
+        holes=[[(100100, 400100), (100200, 400100), (100200, 400200)]],
+    )
+    right = box(100555, 400000, 101000, 401000)
+    speck = box(200000, 400000, 200002, 400002)  # smaller than one map unit
+    payload, n = geometry.map_paths(
+        ["WK000101", "WK000102", "WK000103"],
+        shapely.coverage_simplify([left, right, speck], 1.0),
+        names=pd.Series({"WK000101": "Links"}),
+    )
+    data = json.loads(payload)
+    assert n == 2 and data["codes"] == ["WK000101", "WK000102"]
+    assert data["names"] == ["Links", ""]
+    a, b = (_vertices(d) for d in data["paths"])
+    border = {(v[0], v[1]) for v in a & b}
+    x = round(100555 / schema.MAP_UNIT_M)
+    assert {p[0] for p in border} == {x} and len(border) == 2  # one shared edge, both ends
+    assert data["paths"][0].count("M") == 2  # exterior and hole
+    top = round((schema.MAP_TOP_M - 401000) / schema.MAP_UNIT_M)
+    assert data["boxes"][0][1] == top and data["bounds"][1] == top

@@ -1,0 +1,235 @@
+"""The map component: areas as SVG paths drawn in the browser from the store's map paths.
+
+The ETL writes, per year and niveau, the areas as SVG paths in a fixed screen projection
+(``etl.schema.MAP_PATHS``). :func:`register` serves them at :data:`ROUTE` under their
+content-addressed store name, cached immutable with an ETag, so a browser fetches each once.
+A map on a page is :func:`view`: a ``geo`` part (which payload, which areas, focus-area
+groups, selection) that builds the paths, and a ``paint`` part (a class per area, the
+palette, the value text) that recolours them without touching their geometry. One clientside
+callback (:func:`register`) hands both to ``assets/zicht-map.js``, which draws, recolours,
+shows tooltips, zooms and pans, moves by keyboard and reports clicks on the map's click
+store (``{"points": [{"location": code}]}``) for the page's drill-down callback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from html import escape as html_escape
+from typing import Any, Final
+
+import flask
+from dash import MATCH, Dash, Input, Output, dcc, html
+
+from dashboard import data, ids
+from dashboard.figures import NO_DATA, Classification
+from dashboard.i18n import t
+from etl import schema
+
+ROUTE: Final = "/map-paths/"
+"""Prefix of the map-paths URLs; the rest is the file's path in the store."""
+CACHE_CONTROL: Final = "public, max-age=31536000, immutable"
+CLICK_PROP: Final = "data"
+"""The prop of a map's click store that receives ``{"points": [{"location": code}]}``."""
+CONTEXT: Final = "#e4e8ee"
+"""Fill of areas drawn only as background (class ``-2``), e.g. NL around focus areas."""
+
+
+def paths_url(jaar: int, niveau: str) -> str | None:
+    """The URL of the map paths of a year and niveau, or ``None`` when the store has none."""
+    manifest = data.manifest()
+    if not manifest.has(schema.MAP_PATHS, jaar, niveau):
+        return None
+    return ROUTE + manifest.entry(schema.MAP_PATHS, jaar, niveau).path
+
+
+def preload() -> str:
+    """A ``<link rel="preload">`` of the map paths of the map page's default view (the wijk
+    map of the newest year), for its index page: the browser fetches them while it loads
+    Dash's scripts instead of after the first callback. Nothing when the store has none."""
+    try:
+        jaar = data.default_year("wijk")
+        url = paths_url(jaar, "wijk") if jaar is not None else None
+    except schema.StoreError:
+        return ""
+    if url is None:
+        return ""
+    return f'<link rel="preload" as="fetch" crossorigin="anonymous" href="{html_escape(url)}">'
+
+
+def serve(name: str) -> flask.Response:
+    """Answer a map-paths request: the file the manifest names, with a long-lived immutable
+    cache header and its SHA-256 as ETag (``If-None-Match`` → 304, nothing sent); 404 for
+    any other name."""
+    try:
+        manifest = data.manifest()
+    except schema.StoreError:
+        flask.abort(404)
+    entry = next((f for f in manifest.files if f.path == name and f.kind == schema.MAP_PATHS), None)
+    if entry is None:
+        flask.abort(404)
+    path = data.store_path() / entry.path
+    if _revalidated(entry.sha256):
+        response = flask.Response(status=304)
+    elif path.is_file():
+        response = flask.Response(path.read_bytes(), mimetype="application/json")
+    else:
+        flask.abort(404)
+    response.set_etag(entry.sha256)
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
+def _revalidated(etag: str) -> bool:
+    """Whether the request's ``If-None-Match`` names this content, also as the tag of a
+    compressed variant (``"<sha>:br"``) that the compression layer hands out."""
+    tags = flask.request.if_none_match
+    return tags.star_tag or any(
+        tags.contains(tag) for tag in (etag, f"{etag}:br", f"{etag}:gzip", f"{etag}:deflate")
+    )
+
+
+DRAW: Final = "function(geo, paint) { return window.zichtMap.draw(geo, paint); }"
+
+
+def register(app: Dash) -> None:
+    """Serve the map paths and register the one clientside callback every map uses."""
+    app.server.add_url_rule(
+        ROUTE + "<path:name>", endpoint="map_paths", view_func=serve, methods=["GET"]
+    )
+    app.clientside_callback(
+        DRAW,
+        Output({"type": ids.SVGMAP_DRAWN, "map": MATCH}, "data"),
+        Input({"type": ids.SVGMAP_GEO, "map": MATCH}, "data"),
+        Input({"type": ids.SVGMAP_PAINT, "map": MATCH}, "data"),
+    )
+
+
+def geo_id(name: str) -> dict[str, str]:
+    """The id of the geometry store of the map ``name``."""
+    return {"type": ids.SVGMAP_GEO, "map": name}
+
+
+def paint_id(name: str) -> dict[str, str]:
+    """The id of the paint store of the map ``name``."""
+    return {"type": ids.SVGMAP_PAINT, "map": name}
+
+
+def element_id(name: str) -> str:
+    """The DOM id of the element the map ``name`` is drawn in."""
+    return f"{name}-svg"
+
+
+def geo(
+    name: str,
+    url: str,
+    codes: Sequence[str],
+    *,
+    key: str,
+    label: str,
+    taal: str,
+    click: str | None = None,
+    focus: Sequence[Sequence[str]] = (),
+    selected: Sequence[str] = (),
+    fit: Sequence[str] | None = None,
+    names: Sequence[str] | None = None,
+    targets: Sequence[str | None] | None = None,
+) -> dict[str, Any]:
+    """What the paths of a map depend on (sent again only when it changes).
+
+    Parameters
+    ----------
+    name
+        The map's name (its element and stores derive from it).
+    url
+        The map paths (see :func:`paths_url`).
+    codes
+        The areas to draw, in the order of the paint's classes.
+    key
+        Changes whenever any of the rest changes (year, level, gemeente, …).
+    label
+        The map's accessible name.
+    click
+        Id of the store that receives clicks; ``None``: areas do not drill down.
+    focus
+        Groups of codes whose outer outline is drawn over the map (focus areas).
+    selected
+        Areas drawn highlighted, on top.
+    fit
+        Areas the first view fits (all drawn areas when ``None``).
+    names, targets
+        Per area in ``codes``: a name instead of the payload's, and what a click reports
+        instead of the code (``None``: not clickable).
+    """
+    return {
+        "el": element_id(name),
+        "url": url,
+        "key": key,
+        "codes": list(codes),
+        "label": label,
+        "click": click,
+        "focus": [list(g) for g in focus if g],
+        "selected": list(selected),
+        "fit": None if fit is None else list(fit),
+        "names": None if names is None else list(names),
+        "targets": None if targets is None else list(targets),
+        "words": {k: t(f"map.{k}", taal) for k in ("zoom_in", "zoom_out", "reset", "failed")},
+    }
+
+
+def paint(
+    classification: Classification,
+    lines: Sequence[str],
+    values: Sequence[Sequence[str]],
+    *,
+    key: str,
+    focus: bool = True,
+    context: Sequence[bool] | None = None,
+) -> dict[str, Any]:
+    """How to colour a map's areas: class per area (``-1`` no data, ``-2`` background), the
+    palette, and per hover line its label and one value text per area.
+
+    ``key`` names the colouring (it ends up in the element's ``data-painted``); ``focus``
+    shows or hides the focus outlines.
+    """
+    classes = list(classification.classes)
+    if context is not None:
+        classes = [-2 if bg else c for c, bg in zip(classes, context, strict=True)]
+    return {
+        "key": key,
+        "classes": classes,
+        "palette": list(classification.colours),
+        "nodata": NO_DATA,
+        "context": CONTEXT,
+        "lines": list(lines),
+        "values": [list(v) for v in values],
+        "focus": focus,
+    }
+
+
+def view(
+    name: str,
+    geo_part: Mapping[str, Any] | None,
+    paint_part: Mapping[str, Any] | None,
+    *,
+    label: str,
+    taal: str,
+    click: str | None = None,
+    class_name: str = "",
+) -> html.Div:
+    """A map on a page: its element, its two stores and, when it drills down, its click
+    store (id ``click``)."""
+    children: list[Any] = [
+        dcc.Store(id=geo_id(name), data=geo_part),
+        dcc.Store(id=paint_id(name), data=paint_part),
+        dcc.Store(id={"type": ids.SVGMAP_DRAWN, "map": name}),
+        html.Div(
+            id=element_id(name),
+            className="zmap",
+            role="region",
+            **{"aria-label": label, "aria-describedby": f"{name}-keys"},
+        ),
+        html.P(t("map.keys", taal), id=f"{name}-keys", className="zmap-keys no-print"),
+    ]
+    if click is not None:
+        children.append(dcc.Store(id=click))  # its CLICK_PROP receives the clicks
+    return html.Div(children, className=("zmap-wrap " + class_name).strip())

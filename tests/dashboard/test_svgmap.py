@@ -1,0 +1,75 @@
+"""The map component's server side: map paths served immutable with an ETag, and the parts
+(geo, paint) a map is drawn from."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from dash import Dash
+
+from dashboard import svgmap
+from dashboard.figures import classify
+from etl import schema
+
+
+def _url(store: Path, jaar: int, niveau: str) -> tuple[str, schema.FileEntry]:
+    _, entry = schema.map_paths_file(store, jaar, niveau)  # type: ignore[arg-type]
+    return svgmap.ROUTE + entry.path, entry
+
+
+def test_map_paths_are_served_immutable_with_their_hash_as_etag(app: Dash, store: Path) -> None:
+    url, entry = _url(store, 2022, "wijk")
+    client = app.server.test_client()
+    first = client.get(url)
+    assert first.status_code == 200 and first.mimetype == "application/json"
+    assert first.headers["Cache-Control"] == svgmap.CACHE_CONTROL
+    assert hashlib.sha256(first.data).hexdigest() == entry.sha256
+    assert first.headers["ETag"].strip('"') == entry.sha256
+    payload = json.loads(first.data)
+    assert len(payload["codes"]) == entry.rows
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_map_paths_are_compressed_and_still_conditional(app: Dash, store: Path) -> None:
+    url, entry = _url(store, 2022, "wijk")
+    client = app.server.test_client()
+    packed = client.get(url, headers={"Accept-Encoding": "br, gzip"})
+    assert packed.status_code == 200 and packed.headers["Content-Encoding"] in ("br", "gzip")
+    assert len(packed.data) < (store / entry.path).stat().st_size / 2
+    etag = packed.headers["ETag"]
+    again = client.get(url, headers={"Accept-Encoding": "br, gzip", "If-None-Match": etag})
+    assert again.status_code == 304
+
+
+def test_only_map_paths_the_manifest_names_are_served(app: Dash, store: Path) -> None:
+    client = app.server.test_client()
+    web = schema.read_manifest(store).entry("web", 2022, "wijk")
+    _, entry = _url(store, 2022, "wijk")
+    for name in (
+        web.path,
+        "manifest.json",
+        "../manifest.json",
+        entry.path.replace(entry.sha256[:12], "0" * 12),
+        "%2e%2e/%2e%2e/etc/passwd",
+    ):
+        assert client.get(svgmap.ROUTE + name).status_code == 404, name
+
+
+def test_paint_marks_background_areas_and_keeps_the_classes() -> None:
+    c = classify([1.0, 2.0, float("nan")], fixed=range(3))
+    paint = svgmap.paint(c, ["Stapeling"], [["1", "2", "–"]], key="k", context=[False, True, False])
+    assert paint["classes"] == [1, -2, -1]
+    assert paint["palette"] == list(c.colours) and paint["values"] == [["1", "2", "–"]]
+
+
+def test_geo_names_the_element_and_the_click_store() -> None:
+    geo = svgmap.geo("m", "/u", ["WK000101"], key="k", label="Kaart", taal="en", click="c")
+    assert geo["el"] == svgmap.element_id("m") and geo["click"] == "c"
+    assert geo["words"]["reset"] == "Whole map"
+    view = svgmap.view("m", geo, None, label="Kaart", taal="en", click="c")
+    found = [getattr(c, "id", None) for c in view.children]
+    assert svgmap.element_id("m") in found and "c" in found
+    assert svgmap.geo_id("m") in found and svgmap.paint_id("m") in found
