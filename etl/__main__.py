@@ -85,7 +85,16 @@ def _parser() -> argparse.ArgumentParser:
         help="focus-area definition CSV (default: data/focusgebieden.csv of this project)",
     )
     b.add_argument("--quiet", action="store_true", help="print only warnings and errors")
-    s = sub.add_parser("status", help="show what the store holds and where it came from")
+    s = sub.add_parser(
+        "status",
+        help="show what the store holds and check every file against the manifest",
+        description=(
+            "Show what the store holds and where it came from, and check every file against "
+            "the manifest (inside the store, size, SHA-256). Exit status: 0 every file is "
+            "intact, 1 a file is damaged (rebuild its year to repair it), 2 the manifest "
+            "cannot be read."
+        ),
+    )
     s.add_argument(
         "--store",
         metavar="DIR",
@@ -132,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _status(store: Path) -> int:
+    """Print what the store holds and check every file: 0 all intact, 1 a file is damaged,
+    2 the manifest cannot be read."""
     try:
         manifest = schema.read_manifest(store)
     except schema.StoreError as exc:
@@ -143,8 +154,23 @@ def _status(store: Path) -> int:
         print(f"  {y.jaar}: {y.table} {y.title!r}, boundaries: {geo}")
         for w in y.warnings:
             print(f"    warning: {w}")
+    damaged = 0
     for f in manifest.files:
-        print(f"  {f.path}: {f.rows:,} rows, sha256 {f.sha256[:12]}")
+        try:
+            schema.verified_path(store, f, built=manifest.built, memo=False)
+        except schema.StoreError as exc:
+            damaged += 1
+            print(f"  {f.path}: DAMAGED", flush=True)
+            print(f"error: {exc}", file=sys.stderr)
+            continue
+        print(f"  {f.path}: {f.rows:,} rows, sha256 {f.sha256[:12]}, intact")
+    if damaged:
+        print(
+            f"{damaged} of {len(manifest.files)} files are damaged; `python -m etl build` "
+            "with the years named above repairs them.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

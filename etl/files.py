@@ -25,9 +25,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     directory = path.parent if str(path.parent) else Path()
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)  # not mkstemp's 0600
+        os.fchmod(fd, ordinary_mode())  # not mkstemp's 0600
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -36,6 +34,14 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def ordinary_mode() -> int:
+    """Return the permissions of an ordinary new file under the current umask (``0644``
+    under the usual ``022``), for files first created by :func:`tempfile.mkstemp` (``0600``)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def sha256_file(path: Path) -> str:

@@ -10,6 +10,7 @@ repaired or dropped because plotly cannot draw them.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -20,7 +21,10 @@ import shapely
 
 from etl import schema
 from etl.errors import SourceFormatError
+from etl.plausibility import check_boundaries
 from etl.transform import validate_codes
+
+log = logging.getLogger(__name__)
 
 WEB_TOLERANCE_M: Final[Mapping[str, float]] = {"gemeente": 150.0, "wijk": 40.0, "buurt": 10.0}
 """Simplification tolerance per niveau in metres (EPSG:28992)."""
@@ -67,8 +71,15 @@ def boundaries(collection: Mapping[str, Any], *, what: str) -> gpd.GeoDataFrame:
     Returns
     -------
     geopandas.GeoDataFrame
-        Columns ``code``, ``naam`` and ``geometry`` (EPSG:28992), sorted by code; features
-        sharing a code are merged, empty ones dropped.
+        Columns ``code``, ``naam`` and ``geometry`` (EPSG:28992), sorted by code; adjacent
+        features sharing a code are merged, empty ones dropped.
+
+    Raises
+    ------
+    etl.errors.SourceFormatError
+        When the features cannot be read (an unknown geometry type, a missing coordinate),
+        or fail :func:`etl.plausibility.check_boundaries` (coordinates outside the
+        Netherlands, two different features with one code).
     """
     features = collection.get("features")
     if not isinstance(features, list):
@@ -95,7 +106,9 @@ def boundaries(collection: Mapping[str, Any], *, what: str) -> gpd.GeoDataFrame:
         },
         geometry=gpd.GeoSeries(polygonal(frame.geometry.to_numpy()), crs=schema.COMPUTE_CRS),
     )
-    if out[schema.CODE].duplicated().any():
+    for warning in check_boundaries(out, what=what).warnings:
+        log.warning(warning)
+    if out[schema.CODE].duplicated().any():  # adjacent parts of one area
         out = out.dissolve(by=schema.CODE, aggfunc="first", as_index=False)
     out = out[~out.geometry.is_empty & out.geometry.notna()]
     validate_codes(out[schema.CODE].astype(object), what=what)

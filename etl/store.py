@@ -18,14 +18,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Final
 
 import geopandas as gpd
 import pandas as pd
 
 from etl import schema
 from etl.errors import EtlError
-from etl.files import atomic_write_bytes, sha256_file, utc_now
+from etl.files import atomic_write_bytes, ordinary_mode, sha256_file, utc_now
+from etl.plausibility import Checked
+
+TMP_PATTERN: Final = ".*.tmp"
+"""Names of temporary files while a build writes (``.wijk.k3j2x9.tmp``)."""
 
 
 @dataclass
@@ -55,7 +59,19 @@ class StoreWriter:
             raise EtlError(
                 f"Another build is writing {self.store}; wait for it to finish."
             ) from None
+        self._remove_leftovers()
         return self
+
+    def _remove_leftovers(self) -> None:
+        """Remove temporary files of earlier builds that were killed mid-write.
+
+        Only names this module and :func:`etl.files.atomic_write_bytes` create
+        (``.<name>.<random>.tmp`` in the store and its year folders); the lock is held, so no
+        running build owns them.
+        """
+        for path in (*self.store.glob(TMP_PATTERN), *self.store.glob(f"*/{TMP_PATTERN}")):
+            if path.is_file() and not path.is_symlink():
+                path.unlink(missing_ok=True)
 
     def __exit__(
         self,
@@ -78,7 +94,7 @@ class StoreWriter:
             return set()
         return {f.path for f in manifest.files}
 
-    def _stage(self, folder: str, stem: str, write: Any) -> tuple[str, str]:
+    def _stage(self, folder: str, stem: str, write: Any) -> tuple[str, str, int]:
         directory = self.store / folder
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{stem}.", suffix=".tmp")
@@ -86,14 +102,16 @@ class StoreWriter:
         tmp = Path(tmp_name)
         try:
             write(tmp)
+            tmp.chmod(ordinary_mode())  # readable like the manifest, not mkstemp's 0600
             digest = sha256_file(tmp)
+            size = tmp.stat().st_size
             final = directory / f"{stem}.{digest[:12]}.parquet"
-            if not final.exists():
+            if not _intact(final, digest, size):  # new, or an earlier copy was damaged
                 tmp.replace(final)
                 self._created.append(final)
         finally:
             tmp.unlink(missing_ok=True)
-        return final.relative_to(self.store).as_posix(), digest
+        return final.relative_to(self.store).as_posix(), digest, size
 
     def add_frame(
         self,
@@ -104,6 +122,7 @@ class StoreWriter:
         jaar: int | None = None,
         niveau: str | None = None,
         columns: dict[str, str] | None = None,
+        checks: Checked | None = None,
     ) -> schema.FileEntry:
         """Stage a (Geo)DataFrame as (Geo)Parquet and remember its manifest entry.
 
@@ -120,6 +139,9 @@ class StoreWriter:
             Year and level the file belongs to, if any.
         columns
             Stem → CBS key of the columns, for statistics files.
+        checks
+            The plausibility checks the frame passed and their warnings
+            (:func:`etl.plausibility.check_frame`), recorded in the manifest entry.
         """
         folder = str(jaar) if jaar is not None else "."
         stem = niveau if niveau and kind == "statistics" else f"{kind}-{niveau}" if niveau else kind
@@ -130,7 +152,7 @@ class StoreWriter:
             else:
                 frame.to_parquet(path, index=False, compression="zstd")
 
-        rel, digest = self._stage(folder, stem, write)
+        rel, digest, size = self._stage(folder, stem, write)
         entry = schema.FileEntry(
             path=rel,
             kind=kind,
@@ -140,6 +162,9 @@ class StoreWriter:
             jaar=jaar,
             niveau=niveau,
             columns=columns or {},
+            size=size,
+            checks=tuple(checks.passed) if checks else (),
+            warnings=tuple(checks.warnings) if checks else (),
         )
         self.staged[rel] = entry
         return entry
@@ -188,6 +213,14 @@ class StoreWriter:
             if directory.is_dir():
                 with contextlib.suppress(OSError):
                     directory.rmdir()  # only when empty
+
+
+def _intact(path: Path, digest: str, size: int) -> bool:
+    """Tell whether a content-addressed file already holds exactly the bytes staged."""
+    try:
+        return path.is_file() and path.stat().st_size == size and sha256_file(path) == digest
+    except OSError:
+        return False
 
 
 def _data_files(store: Path) -> Iterator[Path]:
