@@ -93,8 +93,10 @@ def vintage(
     dict
         ``jaar``, ``niveau``, ``kwb_table``, ``kwb_title``, ``store_built``,
         ``statistics_file``, ``statistics_sha256``, ``retrieved`` (source → retrieval
-        time), ``columns`` (stem → CBS key) and, with crime, ``crime_table``,
-        ``crime_periode``, ``crime_retrieved``; :func:`codebook` reads ``kwb_table`` and
+        time), ``columns`` (stem → CBS key), ``plausibility_checks`` and
+        ``plausibility_warnings`` (what the build checked, and the values it stored although
+        they are unusual, :mod:`etl.plausibility`) and, with crime, ``crime_table``,
+        ``crime_periode``, ``crime_retrieved``, ``crime_plausibility_warnings``; :func:`codebook` reads ``kwb_table`` and
         ``columns`` for the source of each column.
     """
     info = manifest.year(jaar)
@@ -109,12 +111,15 @@ def vintage(
         "statistics_sha256": entry.sha256,
         "retrieved": {s.get("source", "?"): s.get("retrieved", "?") for s in entry.sources},
         "columns": dict(entry.columns),
+        "plausibility_checks": list(entry.checks),
+        "plausibility_warnings": list(entry.warnings),
     }
     if crime_periode is not None and manifest.has("crime"):
         crime = manifest.entry("crime")
         out["crime_table"] = CRIME_TABLE
         out["crime_periode"] = crime_periode
         out["crime_retrieved"] = "; ".join(s.get("retrieved", "?") for s in crime.sources)
+        out["crime_plausibility_warnings"] = list(crime.warnings)
     return out
 
 
