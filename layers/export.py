@@ -96,8 +96,8 @@ def vintage(
         time), ``columns`` (stem → CBS key), ``plausibility_checks`` and
         ``plausibility_warnings`` (what the build checked, and the values it stored although
         they are unusual, :mod:`etl.plausibility`) and, with crime, ``crime_table``,
-        ``crime_periode``, ``crime_retrieved``, ``crime_plausibility_warnings``; :func:`codebook` reads ``kwb_table`` and
-        ``columns`` for the source of each column.
+        ``crime_periode``, ``crime_retrieved``, ``crime_plausibility_warnings``;
+        :func:`codebook` reads ``kwb_table`` and ``columns`` for the source of each column.
     """
     info = manifest.year(jaar)
     entry = manifest.entry("statistics", jaar, niveau)

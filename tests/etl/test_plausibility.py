@@ -15,8 +15,8 @@ from shapely.geometry import mapping, shape
 
 from etl import geometry, plausibility, schema, transform
 from etl.__main__ import main
-from etl.errors import SourceFormatError
 from etl.build import BuildOptions, build
+from etl.errors import SourceFormatError
 from etl.settings import Settings
 from layers.config import ScoringConfig
 from layers.export import codebook, vintage
