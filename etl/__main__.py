@@ -134,6 +134,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         print("The store was left as it was.", file=sys.stderr)
         return 2
+    except OSError as exc:  # a full disk (ENOSPC), a file-size limit (EFBIG), permissions
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(
+            f"error: writing the store {store} failed{where}: {exc.strerror or exc}. Free "
+            "disk space, raise the file-size limit (ulimit -f) or choose another --store, "
+            "then build again.",
+            file=sys.stderr,
+        )
+        print("The store was left as it was.", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted; the store was left as it was.", file=sys.stderr)
         return 130

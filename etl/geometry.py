@@ -18,6 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.errors import ShapelyError
 
 from etl import schema
 from etl.errors import SourceFormatError
@@ -89,13 +90,25 @@ def boundaries(collection: Mapping[str, Any], *, what: str) -> gpd.GeoDataFrame:
             {schema.CODE: pd.Series(dtype="string"), schema.NAAM: pd.Series(dtype="string")},
             geometry=gpd.GeoSeries([], crs=schema.COMPUTE_CRS),
         )
+    crs = collection_crs(collection)
     try:
-        frame = gpd.GeoDataFrame.from_features(features, crs=collection_crs(collection))
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise SourceFormatError(f"{what}: features cannot be read ({exc}).") from exc
+        frame = gpd.GeoDataFrame.from_features(features, crs=crs)
+    except (KeyError, TypeError, ValueError, AttributeError, ShapelyError) as exc:
+        raise SourceFormatError(
+            f"{what}: features cannot be read ({exc}); an unknown geometry type or a missing "
+            "coordinate. Restore the layer from the mirror or fetch it again live."
+        ) from exc
     if "statcode" not in frame:
         raise SourceFormatError(f"{what}: features have no 'statcode' property.")
-    frame = frame.to_crs(schema.COMPUTE_CRS)
+    _check_degrees(frame, crs, what=what)
+    try:
+        frame = frame.to_crs(schema.COMPUTE_CRS)
+        geoms = polygonal(frame.geometry.to_numpy())
+    except (TypeError, ValueError, ShapelyError) as exc:
+        raise SourceFormatError(
+            f"{what}: the features cannot be projected from {crs} to {schema.COMPUTE_CRS} "
+            f"({exc}); a coordinate may be missing (NaN) or the layer's CRS wrong."
+        ) from exc
     codes = frame["statcode"].astype("string").str.strip()
     out = gpd.GeoDataFrame(
         {
@@ -104,7 +117,7 @@ def boundaries(collection: Mapping[str, Any], *, what: str) -> gpd.GeoDataFrame:
             .astype("string")
             .str.strip(),
         },
-        geometry=gpd.GeoSeries(polygonal(frame.geometry.to_numpy()), crs=schema.COMPUTE_CRS),
+        geometry=gpd.GeoSeries(geoms, crs=schema.COMPUTE_CRS),
     )
     for warning in check_boundaries(out, what=what).warnings:
         log.warning(warning)
@@ -113,6 +126,22 @@ def boundaries(collection: Mapping[str, Any], *, what: str) -> gpd.GeoDataFrame:
     out = out[~out.geometry.is_empty & out.geometry.notna()]
     validate_codes(out[schema.CODE].astype(object), what=what)
     return out.sort_values(schema.CODE).reset_index(drop=True)
+
+
+def _check_degrees(frame: gpd.GeoDataFrame, crs: str, *, what: str) -> None:
+    """Refuse coordinates that cannot be longitude and latitude in a layer read as degrees
+    (a layer without a ``crs`` member is WGS 84 by RFC 7946; PDOK's own answers are in RD)."""
+    if crs != schema.WEB_CRS or frame.empty:
+        return
+    with np.errstate(invalid="ignore"):
+        minx, miny, maxx, maxy = frame.total_bounds
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        raise SourceFormatError(
+            f"{what}: coordinates up to ({maxx:,.0f}, {maxy:,.0f}) are not longitude and "
+            "latitude, but the layer is read as WGS 84 because it names no CRS (its 'crs' "
+            "member is missing); they look like metres in EPSG:28992. Restore the layer from "
+            "the mirror or fetch it again live."
+        )
 
 
 def web_geometry(frame: gpd.GeoDataFrame, *, niveau: str) -> gpd.GeoDataFrame:

@@ -247,7 +247,7 @@ class RetryingSession(requests.Session):
         body = response.content
         try:
             payload = json.loads(body)
-        except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        except (ValueError, RecursionError) as exc:  # JSON, UTF-8, nested too deep
             return _Failure(
                 f"the answer is not valid JSON (truncated? {len(body):,} bytes; {exc})",
                 invalid_json=True,
@@ -349,7 +349,7 @@ def read_json(path: Path, *, what: str) -> Any:
         ) from exc
     try:
         return json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
         raise SourceFormatError(
             f"{path} ({what}) is not valid JSON (truncated? {len(text):,} bytes; {exc}). "
             "Restore the file from the mirror, or fetch it again live (omit --source)."

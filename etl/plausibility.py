@@ -138,7 +138,8 @@ def check_frame(
     Raises
     ------
     ImplausibleDataError
-        For a value that is not finite or absurdly large, one outside its unit's range where
+        For a topic with a numeric unit whose values are text (its Datatype changed), a
+        value that is not finite or absurdly large, one outside its unit's range where
         that range is firm, a key declared twice, or a dimension key named twice with
         different titles.
     """
@@ -151,10 +152,19 @@ def check_frame(
             warnings += _check_dimension(rows, table=table, name=name)
     codes = frame.get(schema.CODE)
     for column, key in columns.items():
-        if column not in frame or not pd.api.types.is_numeric_dtype(frame[column]):
+        if column not in frame:
+            continue
+        unit = units.get(key, "")
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            if unit in UNIT_RANGES:
+                raise ImplausibleDataError(
+                    f"Table {table}, key {key}: the unit is {unit!r}, but the values are text "
+                    f"(DataProperties declares its Datatype as "
+                    f"{_datatype(properties, key)!r}); the table's schema changed. Restore "
+                    "the table from the mirror or fetch it again live."
+                )
             continue
         values = frame[column].to_numpy(dtype="float64", na_value=np.nan)
-        unit = units.get(key, "")
         _check_finite(values, codes, table=table, key=key)
         rule = UNIT_RANGES.get(unit)
         what = f"{key} ({unit or 'no unit'})"
@@ -201,6 +211,10 @@ def _units(properties: Sequence[Mapping[str, Any]], table: str) -> dict[str, str
             )
         units[key] = str(p.get("Unit") or "").strip()
     return units
+
+
+def _datatype(properties: Sequence[Mapping[str, Any]], key: str) -> str:
+    return next((str(p.get("Datatype")) for p in properties if p.get("Key") == key), "?")
 
 
 def _is_dimension(rows: Any) -> bool:
