@@ -11,6 +11,7 @@ functions: writing files is the command line's job (``python -m layers export``)
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
@@ -343,10 +344,19 @@ def codebook(
 
 
 def neutralise(value: Any) -> Any:
-    """Prefix a text that a spreadsheet would read as a formula with ``'``."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Prefix a text that a spreadsheet would read as a formula with ``'``, also when the
+    formula hides behind invisible format characters (U+200B, U+FEFF, any Unicode ``Cf``)."""
+    if isinstance(value, str) and _visible(value).startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def _visible(text: str) -> str:
+    """The text from its first character that is not an invisible format character."""
+    for i, char in enumerate(text):
+        if unicodedata.category(char) != "Cf":
+            return text[i:]
+    return ""
 
 
 def to_csv(frame: pd.DataFrame, *, excel: bool = False) -> bytes:
@@ -364,8 +374,9 @@ def to_csv(frame: pd.DataFrame, *, excel: bool = False) -> bytes:
     -------
     bytes
         Text cells (and headers) beginning with ``=``, ``+``, ``-``, ``@``, tab or
-        carriage return are prefixed with ``'``; numbers are written in full precision
-        (missing values as empty cells), so :func:`pandas.read_csv` reads them back exactly.
+        carriage return, also after invisible format characters, are prefixed with ``'``;
+        numbers are written in full precision (missing values as empty cells), so
+        :func:`pandas.read_csv` reads them back exactly.
     """
     safe = frame.copy()
     for col in safe.columns:
