@@ -1,5 +1,6 @@
-"""Failures that used to end in a traceback end like every other: `error: …`, exit 2, the
-store as it was (a full disk, a file-size limit, broken JSON and geometry, a changed schema)."""
+"""Failures that used to end in a traceback, or in a store with impossible data, end like
+every other: `error: …`, exit 2, the store as it was (a full disk, a file-size limit, broken
+JSON and geometry, a changed schema, an impossible value)."""
 
 from __future__ import annotations
 
@@ -77,7 +78,16 @@ def _missing_crs(mirror: Path) -> None:
     _replace(_layer(mirror), layer)
 
 
+def _negative_population(mirror: Path) -> None:
+    path = mirror / "cbs" / TABLE / "TypedDataSet.json"
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    key = next(k for k in rows[0] if k.startswith("AantalInwoners"))
+    rows[3][key] = -1
+    _replace(path, rows)
+
+
 BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
+    "an impossible value (negative population)": (_negative_population, f"Table {TABLE}, key"),
     "JSON nested 200,000 deep": (_deep_json, "is not valid JSON"),
     "a topic's datatype became String": (_string_topic, "the values are text"),
     "a NaN coordinate": (_nan_coordinate, "features cannot be read"),

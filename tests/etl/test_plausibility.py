@@ -14,13 +14,11 @@ import shapely.affinity
 from shapely.geometry import mapping, shape
 
 from etl import geometry, plausibility, schema, transform
-from etl.__main__ import main
 from etl.build import BuildOptions, build
 from etl.errors import SourceFormatError
 from etl.settings import Settings
 from layers.config import ScoringConfig
 from layers.export import codebook, vintage
-from tests.etl.conftest import Checksums
 
 TABLE = "85318NED"  # KWB 2022: gemeenten and wijken
 JAAR = 2022
@@ -160,31 +158,6 @@ def test_two_distant_features_with_one_code_are_refused(wijk_layer: dict[str, An
     assert shape(first["geometry"]).distance(shape(last["geometry"])) > 10_000
     with pytest.raises(plausibility.ImplausibleDataError, match=f"features have code {code}"):
         geometry.boundaries(changed, what="PDOK 2022 wijk")
-
-
-def test_an_impossible_value_fails_the_build_and_leaves_the_store(
-    linked_mirror: Path,
-    shared: Path,
-    tmp_path: Path,
-    checksums: Checksums,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    store = tmp_path / "store"
-    args = ["build", "--years", str(JAAR), "--source", str(linked_mirror), "--store", str(store)]
-    assert main([*args, "--no-crime", "--quiet"]) == 0
-    before = checksums(store)
-    typed = linked_mirror / "cbs" / TABLE / "TypedDataSet.json"
-    rows = json.loads(typed.read_text(encoding="utf-8"))
-    key = next(k for k in rows[0] if k.startswith(schema.POPULATION))
-    rows[3][key] = -1
-    typed.unlink()
-    typed.write_text(json.dumps(rows), encoding="utf-8")
-    capsys.readouterr()
-    assert main([*args, "--no-crime", "--quiet"]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith(f"error: Table {TABLE}, key {key}")
-    assert rows[3]["WijkenEnBuurten"].strip() in err
-    assert checksums(store) == before
 
 
 def test_warnings_reach_the_manifest_and_the_codebook(shared: Path, tmp_path: Path) -> None:
