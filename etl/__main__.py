@@ -29,9 +29,13 @@ def _parser() -> argparse.ArgumentParser:
             "through cbsodata and PDOK boundaries through WFS (or read them from a mirror "
             "directory), harmonise them and write GeoParquet files and manifest.json to the "
             "store. The store changes only when every step succeeded; years already in the "
-            f"store and not named here are kept. Known years: {_YEARS}. Service URLs, "
-            "timeouts and retries come from ZICHT_CBS_URL, ZICHT_PDOK_URL, ZICHT_TIMEOUT, "
-            "ZICHT_RETRIES, ZICHT_BACKOFF and ZICHT_BACKOFF_MAX."
+            f"store and not named here are kept. Known years: {_YEARS}. Values a table "
+            "declares impossible (a negative count, a share above 100 %, infinity) end the "
+            "build; unusual values CBS itself publishes are stored with a warning. A file of "
+            "the store that fails its checksum is written again. Service URLs, timeouts, "
+            "deadlines and retries come from ZICHT_CBS_URL, ZICHT_PDOK_URL, ZICHT_TIMEOUT, "
+            "ZICHT_DEADLINE (one request), ZICHT_TABLE_DEADLINE (one table), ZICHT_RETRIES, "
+            "ZICHT_BACKOFF and ZICHT_BACKOFF_MAX."
         ),
     )
     b.add_argument(
