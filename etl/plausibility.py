@@ -255,8 +255,8 @@ def _check_finite(values: np.ndarray, codes: pd.Series | None, *, table: str, ke
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise ImplausibleDataError(
-            f"Table {table}, key {key}: {int(bad.sum())} values are not finite or larger than "
-            f"{MAX_MAGNITUDE:g}, e.g. {_where(codes, i)}value {values[i]!r}. The source is "
+            f"Table {table}, key {key}: {_values(int(bad.sum()))} not finite or larger than "
+            f"{MAX_MAGNITUDE:g}, e.g. {_where(codes, i)}value {float(values[i])!r}. The source is "
             "damaged: restore the file from the mirror or fetch the table again live."
         )
 
@@ -279,6 +279,10 @@ def _bounds(rule: Range) -> str:
     return f"at most {rule.high:g}"
 
 
+def _values(n: int) -> str:
+    return "1 value is" if n == 1 else f"{n:,} values are"
+
+
 def _where(codes: pd.Series | None, i: int) -> str:
     return "" if codes is None else f"code {codes.iloc[i]}, "
 
@@ -296,7 +300,7 @@ def _describe(
     idx = np.flatnonzero(outside)
     examples = ", ".join(f"{_where(codes, int(i))}value {values[int(i)]:g}" for i in idx[:3])
     return (
-        f"Table {table}, key {key} (unit {unit}): {len(idx)} values are not {_bounds(rule)}, "
+        f"Table {table}, key {key} (unit {unit}): {_values(len(idx))} not {_bounds(rule)}, "
         f"e.g. {examples}"
     )
 
