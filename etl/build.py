@@ -160,7 +160,11 @@ def _load_year(
     """Transform one KWB table, attach boundaries per niveau and stage its files."""
     stats, columns = transform.kwb_frame(fetched.subtables, table=fetched.table, jaar=jaar)
     checked = plausibility.check_frame(
-        stats, table=fetched.table, subtables=fetched.subtables, columns=columns
+        stats,
+        table=fetched.table,
+        subtables=fetched.subtables,
+        columns=columns,
+        previous=writer.previous_columns(jaar, fetched.table),
     )
     notes: list[str] = list(checked.warnings)
     without: list[str] = []

@@ -9,7 +9,8 @@ number must be finite and of a sane magnitude, a dimension list (``WijkenEnBuurt
 Netherlands (the area of use of EPSG:28992) with one feature per code. An impossible value
 is refused with :class:`ImplausibleDataError`, naming table, key, code and value; what CBS
 itself publishes (a negative median wealth, a topic declared but absent from a partial
-extract) is stored with a warning. The result, :class:`Checked`, goes into the manifest entry
+extract), and a column the previous build of the table had but this one lacks (a renamed
+topic), are stored with a warning. The result, :class:`Checked`, goes into the manifest entry
 (``checks``, ``warnings``) and from there into the codebook of every export.
 """
 
@@ -110,6 +111,7 @@ def check_frame(
     table: str,
     subtables: Mapping[str, Sequence[Mapping[str, Any]]],
     columns: Mapping[str, str],
+    previous: Mapping[str, str] | None = None,
 ) -> Checked:
     """Check a transformed frame against what its CBS table declares.
 
@@ -129,6 +131,10 @@ def check_frame(
         twice.
     columns
         Column of ``frame`` → the CBS key it was read from; only these columns are checked.
+    previous
+        The same mapping as the store's previous build of this table recorded it (the
+        manifest's ``columns``), if any: a column it had and this frame lacks was renamed or
+        dropped at the source, which is reported.
 
     Returns
     -------
@@ -194,6 +200,16 @@ def check_frame(
             f"Table {table}: {len(absent)} topics declared in DataProperties are absent from "
             f"the data set (a partial extract, or renamed?), e.g. {absent[:5]}; they are not "
             "stored. A renamed topic needs its old stem in STEM_ALIASES (etl/registry.py)."
+        )
+    before = previous or {}
+    gone = sorted(set(before) - set(columns))
+    if gone:
+        warnings.append(
+            f"Table {table}: {len(gone)} columns of the store's previous build of this table "
+            f"are missing now (renamed or dropped at the source?), e.g. "
+            f"{[f'{c} ({before[c]})' for c in gone[:5]]}; indicators that read them "
+            "are left out. If CBS renamed a topic, map its new stem to the old one in "
+            "STEM_ALIASES (etl/registry.py)."
         )
     return Checked(passed=tuple(passed), warnings=tuple(warnings))
 

@@ -87,6 +87,20 @@ class StoreWriter:
         fcntl.flock(self._lock, fcntl.LOCK_UN)
         self._lock.close()
 
+    def previous_columns(self, jaar: int, table: str) -> dict[str, str]:
+        """Return the columns (stem → CBS key) the store held for a year before this build,
+        if they came from the same CBS table; empty otherwise (no store, another table)."""
+        try:
+            manifest = schema.read_manifest(self.store)
+            if manifest.year(jaar).table != table:
+                return {}
+        except schema.StoreError:
+            return {}
+        return next(
+            (dict(f.columns) for f in manifest.files if f.kind == "statistics" and f.jaar == jaar),
+            {},
+        )
+
     def _referenced(self) -> set[str]:
         try:
             manifest = schema.read_manifest(self.store)

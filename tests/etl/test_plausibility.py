@@ -176,3 +176,24 @@ def test_warnings_reach_the_manifest_and_the_codebook(shared: Path, tmp_path: Pa
     rows = book[book["kind"] == "vintage"].set_index("column")["value"]
     assert "MediaanVermogen" in rows["plausibility_warnings"]
     assert json.loads(rows["plausibility_checks"]) == list(entry.checks)
+
+
+def test_a_key_renamed_in_data_and_metadata_is_reported_against_the_previous_build(
+    linked_mirror: Path, tmp_path: Path
+) -> None:
+    """Renamed in TypedDataSet and DataProperties alike, a topic is a new stem; the build
+    compares with what the store held for the same table and says which column went."""
+    store = tmp_path / "store"
+    options = BuildOptions(years=(JAAR,), source=linked_mirror, store=store, crime=False)
+    settings = Settings(raw=tmp_path / "raw-unused")
+    build(options, settings=settings, progress=lambda _: None)
+    directory = linked_mirror / "cbs" / TABLE
+    for name in ("TypedDataSet", "DataProperties"):
+        path = directory / f"{name}.json"
+        text = path.read_text(encoding="utf-8").replace("Koopwoningen_40", "Koophuizen_40")
+        path.unlink()
+        path.write_text(text, encoding="utf-8")
+    manifest = build(options, settings=settings, progress=lambda _: None)
+    (warning,) = [w for w in manifest.year(JAAR).warnings if "previous build" in w]
+    assert TABLE in warning and "Koopwoningen (Koopwoningen_40)" in warning
+    assert "Koophuizen" in manifest.entry("statistics", JAAR, "wijk").columns
