@@ -397,10 +397,3 @@ def check_boundaries(frame: gpd.GeoDataFrame, *, what: str) -> Checked:
     )
     return Checked(passed=checks, warnings=tuple(warnings))
 
-
-def merged(*parts: Checked) -> Checked:
-    """Return the checks and warnings of several parts together."""
-    return Checked(
-        passed=tuple(p for c in parts for p in c.passed),
-        warnings=tuple(w for c in parts for w in c.warnings),
-    )

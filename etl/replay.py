@@ -361,12 +361,12 @@ class ReplayServer:
             rows = [row for row in rows if predicate(row)]
         skip = _natural(query, "$skip") or 0
         top = _natural(query, "$top")
+        start = skip
         if paging == "endless" and rows:  # past the end, the rows come round again
             rows = [rows[(skip + i) % len(rows)] for i in range(self.page_size + 1)]
-            skip = 0
-        window = rows[skip:] if top is None else rows[skip : skip + top]
+            start = 0
+        window = rows[start:] if top is None else rows[start : start + top]
         page = window[: self.page_size]
-        skip = _natural(query, "$skip") or 0
         selected = _one(query, "$select")
         if selected:
             names = parse_select(selected, loaded.columns)
