@@ -396,4 +396,3 @@ def check_boundaries(frame: gpd.GeoDataFrame, *, what: str) -> Checked:
         f"{what}: one feature per code",
     )
     return Checked(passed=checks, warnings=tuple(warnings))
-
