@@ -29,9 +29,13 @@ def _parser() -> argparse.ArgumentParser:
             "through cbsodata and PDOK boundaries through WFS (or read them from a mirror "
             "directory), harmonise them and write GeoParquet files and manifest.json to the "
             "store. The store changes only when every step succeeded; years already in the "
-            f"store and not named here are kept. Known years: {_YEARS}. Service URLs, "
-            "timeouts and retries come from ZICHT_CBS_URL, ZICHT_PDOK_URL, ZICHT_TIMEOUT, "
-            "ZICHT_RETRIES, ZICHT_BACKOFF and ZICHT_BACKOFF_MAX."
+            f"store and not named here are kept. Known years: {_YEARS}. Values a table "
+            "declares impossible (a negative count, a share above 100 %, infinity) end the "
+            "build; unusual values CBS itself publishes are stored with a warning. A file of "
+            "the store that fails its checksum is written again. Service URLs, timeouts, "
+            "deadlines and retries come from ZICHT_CBS_URL, ZICHT_PDOK_URL, ZICHT_TIMEOUT, "
+            "ZICHT_DEADLINE (one request), ZICHT_TABLE_DEADLINE (one table), ZICHT_RETRIES, "
+            "ZICHT_BACKOFF and ZICHT_BACKOFF_MAX."
         ),
     )
     b.add_argument(
@@ -85,7 +89,16 @@ def _parser() -> argparse.ArgumentParser:
         help="focus-area definition CSV (default: data/focusgebieden.csv of this project)",
     )
     b.add_argument("--quiet", action="store_true", help="print only warnings and errors")
-    s = sub.add_parser("status", help="show what the store holds and where it came from")
+    s = sub.add_parser(
+        "status",
+        help="show what the store holds and check every file against the manifest",
+        description=(
+            "Show what the store holds and where it came from, and check every file against "
+            "the manifest (inside the store, size, SHA-256). Exit status: 0 every file is "
+            "intact, 1 a file is damaged (rebuild its year to repair it), 2 the manifest "
+            "cannot be read."
+        ),
+    )
     s.add_argument(
         "--store",
         metavar="DIR",
@@ -125,6 +138,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         print("The store was left as it was.", file=sys.stderr)
         return 2
+    except OSError as exc:  # a full disk (ENOSPC), a file-size limit (EFBIG), permissions
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(
+            f"error: writing the store {store} failed{where}: {exc.strerror or exc}. Free "
+            "disk space, raise the file-size limit (ulimit -f) or choose another --store, "
+            "then build again.",
+            file=sys.stderr,
+        )
+        print("The store was left as it was.", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted; the store was left as it was.", file=sys.stderr)
         return 130
@@ -132,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _status(store: Path) -> int:
+    """Print what the store holds and check every file: 0 all intact, 1 a file is damaged,
+    2 the manifest cannot be read."""
     try:
         manifest = schema.read_manifest(store)
     except schema.StoreError as exc:
@@ -143,8 +168,23 @@ def _status(store: Path) -> int:
         print(f"  {y.jaar}: {y.table} {y.title!r}, boundaries: {geo}")
         for w in y.warnings:
             print(f"    warning: {w}")
+    damaged = 0
     for f in manifest.files:
-        print(f"  {f.path}: {f.rows:,} rows, sha256 {f.sha256[:12]}")
+        try:
+            schema.verified_path(store, f, built=manifest.built, memo=False)
+        except schema.StoreError as exc:
+            damaged += 1
+            print(f"  {f.path}: DAMAGED", flush=True)
+            print(f"error: {exc}", file=sys.stderr)
+            continue
+        print(f"  {f.path}: {f.rows:,} rows, sha256 {f.sha256[:12]}, intact")
+    if damaged:
+        print(
+            f"{damaged} of {len(manifest.files)} files are damaged; `python -m etl build` "
+            "with the years named above repairs them.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -16,12 +16,12 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from etl import geometry, schema, transform
+from etl import geometry, plausibility, schema, transform
 from etl.cbs import FetchedTable, fetch_table
 from etl.errors import ExtractError, SourceFormatError
 from etl.files import utc_timestamp
 from etl.pdok import fetch_layer
-from etl.registry import CRIME_TABLE, PDOK_LAYERS, kwb_table
+from etl.registry import CRIME_TABLE, PDOK_LAYERS, kwb_table, stem
 from etl.settings import Settings
 from etl.store import StoreWriter
 
@@ -136,8 +136,10 @@ def build(options: BuildOptions, *, settings: Settings, progress: Progress) -> s
         if options.crime:
             crime = _crime(options, settings, progress)
             if crime is not None:
-                frame_c, fetched_c = crime
-                writer.add_frame(frame_c, kind="crime", sources=[_origin(fetched_c, CRIME_TABLE)])
+                frame_c, fetched_c, checked = crime
+                writer.add_frame(
+                    frame_c, kind="crime", sources=[_origin(fetched_c, CRIME_TABLE)], checks=checked
+                )
                 replace.add("crime")
         manifest = writer.commit(years, replace_kinds=replace)
     progress(f"store {options.store} committed in {time.perf_counter() - started:.1f} s")
@@ -157,7 +159,14 @@ def _load_year(
 ) -> schema.YearInfo:
     """Transform one KWB table, attach boundaries per niveau and stage its files."""
     stats, columns = transform.kwb_frame(fetched.subtables, table=fetched.table, jaar=jaar)
-    notes: list[str] = []
+    checked = plausibility.check_frame(
+        stats,
+        table=fetched.table,
+        subtables=fetched.subtables,
+        columns=columns,
+        previous=writer.previous_columns(jaar, fetched.table),
+    )
+    notes: list[str] = list(checked.warnings)
     without: list[str] = []
     geometry_year: int | None = None
     for niveau in schema.NIVEAUS:
@@ -178,7 +187,13 @@ def _load_year(
             if note:
                 notes.append(note)
         writer.add_frame(
-            frame, kind="statistics", jaar=jaar, niveau=niveau, sources=sources, columns=columns
+            frame,
+            kind="statistics",
+            jaar=jaar,
+            niveau=niveau,
+            sources=sources,
+            columns=columns,
+            checks=checked,
         )
         with_geom = frame[frame.geometry.notna()]
         if niveau != "land" and len(with_geom):
@@ -242,7 +257,7 @@ def _with_boundaries(
 
 def _crime(
     options: BuildOptions, settings: Settings, progress: Progress
-) -> tuple[pd.DataFrame, FetchedTable] | None:
+) -> tuple[pd.DataFrame, FetchedTable, plausibility.Checked] | None:
     periods = sorted({y for jaar in options.years for y in (jaar, jaar + 1)})
     soorten = sorted({c for group in schema.CRIME_GROUPS.values() for c in group})
     filters = (
@@ -267,12 +282,22 @@ def _crime(
             return None
         raise
     frame = transform.crime_frame(fetched.subtables, table=CRIME_TABLE)
+    keys = [k for row in fetched.subtables["TypedDataSet"][:1] for k in row]
+    value_keys = [k for k in keys if stem(k) == schema.CRIME_STEM]
+    checked = plausibility.check_frame(
+        frame,
+        table=CRIME_TABLE,
+        subtables=fetched.subtables,
+        columns={schema.MISDRIJF_AANTAL: value_keys[0]} if value_keys else {},
+    )
+    for warning in checked.warnings:
+        progress(f"  warning: {warning}")
     if frame.empty:
         progress(f"  warning: {CRIME_TABLE} has no figures for periods {periods}.")
     else:
         found = sorted(set(frame[schema.PERIODE]))
         progress(f"  crime: {len(frame):,} rows, periods {found}")
-    return frame, fetched
+    return frame, fetched, checked
 
 
 def read_focus_definition(path: Path) -> pd.DataFrame:

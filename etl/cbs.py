@@ -25,6 +25,7 @@ import cbsodata
 import cbsodata.cbsodata3
 import requests
 
+from etl.deadline import MAX_ROWS, TableDeadline, page_cap
 from etl.errors import ExtractError, SourceFormatError
 from etl.files import utc_now, utc_timestamp
 from etl.http import (
@@ -136,7 +137,7 @@ def _fetch_live(
     sleep: Sleep,
 ) -> FetchedTable:
     root = f"{settings.cbs_url.rstrip('/')}/{FEED}/{table}/"
-    pages = _Pages(table, progress)
+    pages = _Pages(table, progress, TableDeadline(f"CBS table {table}", settings.table_deadline))
     session = session_class(settings, sleep=sleep, describe=pages.describe, on_json=pages.record)
     with cbsodata_client(settings.cbs_url, session):
         try:
@@ -216,13 +217,20 @@ def _require(subtables: Mapping[str, Any], table: str, where: str) -> None:
 
 
 class _Pages:
-    """Counts the pages and rows of one live fetch, to name them in messages and progress."""
+    """Counts the pages and rows of one live fetch, to name them in messages and progress,
+    and bounds it: the table's deadline before every request, a page cap per subtable from
+    ``TableInfos`` ``RecordCount`` (:func:`etl.deadline.page_cap`), and no ``odata.nextLink``
+    that leads to a page already fetched."""
 
-    def __init__(self, table: str, progress: Progress | None) -> None:
+    def __init__(self, table: str, progress: Progress | None, deadline: TableDeadline) -> None:
         self.table = table
         self.progress = progress
+        self.deadline = deadline
         self.pages: dict[str, int] = {}
         self.rows: dict[str, int] = {}
+        self.first_rows: dict[str, int] = {}
+        self.fetched: set[str] = set()
+        self.record_count: Any = None
 
     def subtable(self, url: str) -> str:
         """Return the subtable a URL asks for; ``""`` for the table's root listing."""
@@ -231,8 +239,10 @@ class _Pages:
         return path.split(marker, 1)[1].strip("/") if marker in path else ""
 
     def describe(self, url: str) -> Target:
-        """Name what a URL fetches: table, subtable and page."""
+        """Name what a URL fetches: table, subtable and page; called before every attempt,
+        it raises :class:`ExtractError` once the table's deadline has passed."""
         name = self.subtable(url)
+        self.deadline.check(f"subtable {name or 'listing'}, page {self.pages.get(name, 0) + 1}")
         if not name:
             return Target(
                 what=f"CBS table {self.table}, table listing",
@@ -268,11 +278,53 @@ class _Pages:
             )
         self.pages[name] = page = self.pages.get(name, 0) + 1
         self.rows[name] = rows = self.rows.get(name, 0) + len(value)
+        self._bound(name, url, payload, page, len(value))
         if self.progress is not None:
             if name:
                 self.progress(f"{self.table} {name}: page {page}, {rows:,} rows so far")
             else:
                 self.progress(f"{self.table}: table listing, {rows} subtables")
+
+    def _bound(self, name: str, url: str, payload: dict[str, Any], page: int, rows: int) -> None:
+        """Refuse a next link that repeats a page, and more pages than the rows need."""
+        if name == "TableInfos" and isinstance(payload["value"], list) and payload["value"]:
+            first = payload["value"][0]
+            self.record_count = first.get("RecordCount") if isinstance(first, dict) else None
+        if url in self.fetched:
+            raise SourceFormatError(
+                f"CBS table {self.table}, subtable {name}, page {page}: {url[:200]} was "
+                "already fetched; the service's odata.nextLink is looping. Try again later, or "
+                "build offline with `--source DIR`."
+            )
+        self.fetched.add(url)
+        link = payload.get("odata.nextLink")
+        if not link:
+            return
+        what = f"CBS table {self.table}, subtable {name}, page {page}"
+        if not isinstance(link, str) or link in self.fetched:
+            raise SourceFormatError(
+                f"{what}: odata.nextLink {str(link)[:200]!r} leads back to a page already "
+                "fetched; the service is looping. Try again later, or build offline with "
+                "`--source DIR`."
+            )
+        self.first_rows.setdefault(name, rows)
+        declared = self.record_count if name in DATA_SETS else None
+        cap = page_cap(declared, self.first_rows[name])
+        if page >= cap:
+            need = (
+                f"its {declared:,} rows need"
+                if isinstance(declared, int)
+                else f"{MAX_ROWS:,} rows need (TableInfos declares no RecordCount)"
+            )
+            raise ExtractError(
+                f"{what}: the service offers yet another page after {page:,} pages of "
+                f"{self.rows[name]:,} rows, more than {need} ({cap:,} pages); it keeps paging. "
+                "Try again later, or build offline with `--source DIR`."
+            )
+
+
+DATA_SETS: Final = frozenset({"TypedDataSet", "UntypedDataSet"})
+"""Subtables whose row count ``TableInfos`` declares (``RecordCount``)."""
 
 
 @contextmanager

@@ -13,6 +13,7 @@ neighbours still share their border.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
@@ -20,10 +21,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.errors import ShapelyError
 
 from etl import schema
 from etl.errors import SourceFormatError
+from etl.plausibility import check_boundaries
 from etl.transform import validate_codes
+
+log = logging.getLogger(__name__)
 
 WEB_TOLERANCE_M: Final[Mapping[str, float]] = {"gemeente": 150.0, "wijk": 40.0, "buurt": 10.0}
 """Simplification tolerance per niveau in metres (EPSG:28992)."""
@@ -70,8 +75,15 @@ def boundaries(collection: Mapping[str, Any], *, what: str) -> gpd.GeoDataFrame:
     Returns
     -------
     geopandas.GeoDataFrame
-        Columns ``code``, ``naam`` and ``geometry`` (EPSG:28992), sorted by code; features
-        sharing a code are merged, empty ones dropped.
+        Columns ``code``, ``naam`` and ``geometry`` (EPSG:28992), sorted by code; adjacent
+        features sharing a code are merged, empty ones dropped.
+
+    Raises
+    ------
+    etl.errors.SourceFormatError
+        When the features cannot be read (an unknown geometry type, a missing coordinate),
+        or fail :func:`etl.plausibility.check_boundaries` (coordinates outside the
+        Netherlands, two different features with one code).
     """
     features = collection.get("features")
     if not isinstance(features, list):
@@ -81,13 +93,25 @@ def boundaries(collection: Mapping[str, Any], *, what: str) -> gpd.GeoDataFrame:
             {schema.CODE: pd.Series(dtype="string"), schema.NAAM: pd.Series(dtype="string")},
             geometry=gpd.GeoSeries([], crs=schema.COMPUTE_CRS),
         )
+    crs = collection_crs(collection)
     try:
-        frame = gpd.GeoDataFrame.from_features(features, crs=collection_crs(collection))
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise SourceFormatError(f"{what}: features cannot be read ({exc}).") from exc
+        frame = gpd.GeoDataFrame.from_features(features, crs=crs)
+    except (KeyError, TypeError, ValueError, AttributeError, ShapelyError) as exc:
+        raise SourceFormatError(
+            f"{what}: features cannot be read ({exc}); an unknown geometry type or a missing "
+            "coordinate. Restore the layer from the mirror or fetch it again live."
+        ) from exc
     if "statcode" not in frame:
         raise SourceFormatError(f"{what}: features have no 'statcode' property.")
-    frame = frame.to_crs(schema.COMPUTE_CRS)
+    _check_degrees(frame, crs, what=what)
+    try:
+        frame = frame.to_crs(schema.COMPUTE_CRS)
+        geoms = polygonal(frame.geometry.to_numpy())
+    except (TypeError, ValueError, ShapelyError) as exc:
+        raise SourceFormatError(
+            f"{what}: the features cannot be projected from {crs} to {schema.COMPUTE_CRS} "
+            f"({exc}); a coordinate may be missing (NaN) or the layer's CRS wrong."
+        ) from exc
     codes = frame["statcode"].astype("string").str.strip()
     out = gpd.GeoDataFrame(
         {
@@ -96,9 +120,11 @@ def boundaries(collection: Mapping[str, Any], *, what: str) -> gpd.GeoDataFrame:
             .astype("string")
             .str.strip(),
         },
-        geometry=gpd.GeoSeries(polygonal(frame.geometry.to_numpy()), crs=schema.COMPUTE_CRS),
+        geometry=gpd.GeoSeries(geoms, crs=schema.COMPUTE_CRS),
     )
-    if out[schema.CODE].duplicated().any():
+    for warning in check_boundaries(out, what=what).warnings:
+        log.warning(warning)
+    if out[schema.CODE].duplicated().any():  # adjacent parts of one area
         out = out.dissolve(by=schema.CODE, aggfunc="first", as_index=False)
     out = out[~out.geometry.is_empty & out.geometry.notna()]
     validate_codes(out[schema.CODE].astype(object), what=what)
@@ -112,6 +138,22 @@ def _coverage(frame: gpd.GeoDataFrame, niveau: str) -> tuple[np.ndarray, np.ndar
     geoms = polygonal(frame.geometry.to_numpy()[has])
     simple = shapely.coverage_simplify(geoms, WEB_TOLERANCE_M[niveau])
     return frame[schema.CODE].to_numpy()[has], simple
+
+
+def _check_degrees(frame: gpd.GeoDataFrame, crs: str, *, what: str) -> None:
+    """Refuse coordinates that cannot be longitude and latitude in a layer read as degrees
+    (a layer without a ``crs`` member is WGS 84 by RFC 7946; PDOK's own answers are in RD)."""
+    if crs != schema.WEB_CRS or frame.empty:
+        return
+    with np.errstate(invalid="ignore"):
+        minx, miny, maxx, maxy = frame.total_bounds
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        raise SourceFormatError(
+            f"{what}: coordinates up to ({maxx:,.0f}, {maxy:,.0f}) are not longitude and "
+            "latitude, but the layer is read as WGS 84 because it names no CRS (its 'crs' "
+            "member is missing); they look like metres in EPSG:28992. Restore the layer from "
+            "the mirror or fetch it again live."
+        )
 
 
 def web_geometry(frame: gpd.GeoDataFrame, *, niveau: str) -> gpd.GeoDataFrame:

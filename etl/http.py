@@ -40,6 +40,9 @@ Progress = Callable[[str], None]
 Sleep = Callable[[float], None]
 """Waits a number of seconds; tests pass a recorder instead of :func:`time.sleep`."""
 
+CHUNK: Final = 1 << 16
+"""Bytes read from a body at a time; each read returns what has arrived."""
+
 RETRY_STATUSES: Final = frozenset({429, 500, 502, 503, 504})
 """HTTP statuses that mean "try again later"."""
 
@@ -107,7 +110,9 @@ class RetryingSession(requests.Session):
     Every request is tried at most ``settings.retries + 1`` times; the wait before retry *n*
     (1-based) is ``settings.backoff * 2 ** (n - 1)`` seconds, at least the ``Retry-After`` the
     server asked for, and never more than ``settings.backoff_max``. A request without a
-    ``timeout`` gets ``settings.timeout`` seconds (connect and read).
+    ``timeout`` gets ``settings.timeout`` seconds (connect and read). The body is read in
+    pieces against a deadline of ``settings.deadline`` seconds for the whole attempt, so a
+    server that trickles bytes slower than the read timeout notices cannot hold a request open.
 
     Parameters
     ----------
@@ -158,6 +163,7 @@ class RetryingSession(requests.Session):
             return super().send(request, **kwargs)
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.settings.timeout
+        kwargs["stream"] = True  # the body is read by _read_body, against the deadline
         proxies = kwargs.get("proxies")
         if isinstance(proxies, Mapping) and not any(proxies.values()):
             del kwargs["proxies"]  # empty proxy maps (cbsodata's) would bypass NO_PROXY handling
@@ -202,6 +208,7 @@ class RetryingSession(requests.Session):
         self, request: requests.PreparedRequest, kwargs: dict[str, Any], target: Target
     ) -> requests.Response | _Failure:
         self._depth += 1
+        started = time.monotonic()
         try:
             response = super().send(request, **kwargs)
         except requests.Timeout as exc:
@@ -219,6 +226,9 @@ class RetryingSession(requests.Session):
             )
         finally:
             self._depth -= 1
+        late = self._read_body(response, started, kwargs["timeout"])
+        if late is not None:
+            return late
         status = response.status_code
         if 200 <= status < 300:
             return self._checked(response)
@@ -241,13 +251,50 @@ class RetryingSession(requests.Session):
             f"Could not fetch {target.what} from {response.url}: {reason}; {detail}."
         )
 
+    def _read_body(
+        self, response: requests.Response, started: float, timeout: object
+    ) -> _Failure | None:
+        """Read a streamed body in pieces until it ends or the deadline passes."""
+        deadline = self.settings.deadline
+        chunks: list[bytes] = []
+        received = 0
+        try:
+            while True:
+                if time.monotonic() - started > deadline:
+                    response.close()
+                    return _Failure(
+                        f"no complete answer within the deadline of {deadline:g} s "
+                        f"({received:,} bytes received; the server sends too slowly; raise "
+                        "ZICHT_DEADLINE for a slow service)"
+                    )
+                chunk = response.raw.read1(CHUNK, decode_content=True)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                received += len(chunk)
+        except (urllib3.exceptions.ReadTimeoutError, TimeoutError) as exc:
+            response.close()
+            return _Failure(
+                f"no answer within the timeout of {timeout} s "
+                f"({type(exc).__name__}; raise ZICHT_TIMEOUT for a slow service)"
+            )
+        except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as exc:
+            response.close()
+            return _Failure(
+                _short(f"the answer was cut off mid-body ({type(exc).__name__}: {exc})")
+            )
+        response._content = b"".join(chunks)
+        response._content_consumed = True  # type: ignore[attr-defined]
+        response.close()  # the connection goes back to the pool
+        return None
+
     def _checked(self, response: requests.Response) -> requests.Response | _Failure:
         if not self._expect_json:
             return response
         body = response.content
         try:
             payload = json.loads(body)
-        except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        except (ValueError, RecursionError) as exc:  # JSON, UTF-8, nested too deep
             return _Failure(
                 f"the answer is not valid JSON (truncated? {len(body):,} bytes; {exc})",
                 invalid_json=True,
@@ -349,7 +396,7 @@ def read_json(path: Path, *, what: str) -> Any:
         ) from exc
     try:
         return json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
         raise SourceFormatError(
             f"{path} ({what}) is not valid JSON (truncated? {len(text):,} bytes; {exc}). "
             "Restore the file from the mirror, or fetch it again live (omit --source)."

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import parse_qs, urlsplit
 
+from etl.deadline import TableDeadline
 from etl.errors import ExtractError, SourceFormatError
 from etl.files import utc_now, utc_timestamp
 from etl.http import (
@@ -147,7 +148,9 @@ def _fetch_live(
     with RetryingSession(
         settings, sleep=sleep, describe=describe, allow_status=frozenset({404})
     ) as session:
+        deadline = TableDeadline(name, settings.table_deadline)
         for page in range(1, MAX_PAGES + 1):
+            deadline.check(f"page {page}")
             params = {
                 "service": "WFS",
                 "version": "2.0.0",

@@ -66,7 +66,7 @@ _JSON_FORMATS: Final = frozenset({"json", "application/json", "geojson", "applic
 
 # ---------------------------------------------------------------------------------- faults
 
-FaultKind = Literal["status", "slow", "truncate", "drop"]
+FaultKind = Literal["status", "slow", "truncate", "drop", "drip", "self-link", "endless"]
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,10 @@ class Fault:
         send only the first ``keep`` fraction of the body, with a Content-Length that matches
         it, so the client reads invalid JSON. ``"drop"``: announce the full Content-Length,
         send the first ``keep`` fraction and close the connection (``keep=0``: close before
-        any byte of the answer).
+        any byte of the answer). ``"drip"``: send the answer one byte every ``delay``
+        seconds (a read timeout never fires). ``"self-link"``: a CBS page whose
+        ``odata.nextLink`` points back to the page itself. ``"endless"``: CBS pages that never
+        end, each with a next link further on (rows repeat once the data runs out).
     path
         Regular expression searched in the decoded request target (path and query, e.g.
         ``r"TypedDataSet.*\\$skip=10000"`` for the second page); ``""`` matches every request.
@@ -109,6 +112,41 @@ class Fault:
         if not 0 <= self.keep < 1 or self.delay < 0:
             raise ValueError("Fault keep must be in [0, 1) and delay at least 0.")
         re.compile(self.path)
+
+    @classmethod
+    def parse(cls, spec: str) -> Fault:
+        """Read a fault from the command line: ``KIND[,path=REGEX][,times=N|always]
+        [,status=503][,retry_after=S][,delay=S][,keep=F]``, e.g. ``drip,delay=1`` or
+        ``status,path=TypedDataSet,times=2,status=503``.
+
+        Raises
+        ------
+        ValueError
+            For an unknown kind or option, or a value that is not a number.
+        """
+        kind, *options = spec.split(",")
+        fields: dict[str, Any] = {}
+        numbers = {"times": int, "status": int, "retry_after": float, "delay": float, "keep": float}
+        for option in options:
+            name, sep, value = option.partition("=")
+            name = name.strip().replace("-", "_")
+            if not sep or name not in {"path", *numbers}:
+                raise ValueError(
+                    f"Fault option {option!r}: write NAME=VALUE with NAME one of path, "
+                    f"{', '.join(numbers)}."
+                )
+            if name == "path":
+                fields[name] = value
+            elif name == "times" and value == "always":
+                fields[name] = None
+            else:
+                try:
+                    fields[name] = numbers[name](value)
+                except ValueError:
+                    raise ValueError(
+                        f"Fault option {option!r}: {value!r} is not a number."
+                    ) from None
+        return cls(kind=cast(FaultKind, kind.strip()), **fields)
 
     def matches(self, target: str) -> bool:
         """Tell whether a decoded request target is one this fault is for."""
@@ -278,14 +316,15 @@ class ReplayServer:
                     return armed.fault
         return None
 
-    def _answer(self, raw: str) -> _Answer:
+    def _answer(self, raw: str, fault: Fault | None = None) -> _Answer:
         split = urlsplit(raw)
         path = unquote(split.path)
         query = parse_qs(split.query, keep_blank_values=True)
         pdok = path.startswith(PDOK_PREFIX + "/")
         try:
             if path.startswith(CBS_FEED + "/"):
-                return self._cbs(path[len(CBS_FEED) + 1 :], query)
+                paging = fault.kind if fault is not None else None
+                return self._cbs(path[len(CBS_FEED) + 1 :], query, raw, paging)
             if pdok:
                 return self._wfs(path[len(PDOK_PREFIX) + 1 :], query)
             return _error(404, f"Nothing is served at {path}; try {CBS_FEED}/<TABLE>/.", pdok)
@@ -294,7 +333,9 @@ class ReplayServer:
         except (OSError, ValueError) as exc:
             return _error(500, f"The mirror file could not be read: {exc}", pdok)
 
-    def _cbs(self, rest: str, query: Mapping[str, list[str]]) -> _Answer:
+    def _cbs(
+        self, rest: str, query: Mapping[str, list[str]], raw: str = "", paging: str | None = None
+    ) -> _Answer:
         table, _, sub = rest.partition("/")
         sub = sub.strip("/")
         directory = self.root / "cbs" / table
@@ -320,7 +361,11 @@ class ReplayServer:
             rows = [row for row in rows if predicate(row)]
         skip = _natural(query, "$skip") or 0
         top = _natural(query, "$top")
-        window = rows[skip:] if top is None else rows[skip : skip + top]
+        start = skip
+        if paging == "endless" and rows:  # past the end, the rows come round again
+            rows = [rows[(skip + i) % len(rows)] for i in range(self.page_size + 1)]
+            start = 0
+        window = rows[start:] if top is None else rows[start : start + top]
         page = window[: self.page_size]
         selected = _one(query, "$select")
         if selected:
@@ -342,6 +387,8 @@ class ReplayServer:
             params["$skip"] = str(skip + self.page_size)
             next_query = urlencode(params, quote_via=quote, safe="$,'()")
             body["odata.nextLink"] = f"{feed}/{sub}?{next_query}"
+        if paging == "self-link":
+            body["odata.nextLink"] = f"{self.base_url}{raw}"
         return _json(body, CBS_JSON)
 
     def _listing(self, table: str, directory: Path) -> _Answer:
@@ -472,7 +519,7 @@ class _Handler(BaseHTTPRequestHandler):
             if fault is not None and fault.kind == "slow" and app._stopping.wait(fault.delay):
                 self.close_connection = True
                 return
-            answer = app._answer(self.path)
+            answer = app._answer(self.path, fault)
         try:
             self._send(answer, fault)
         except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
@@ -482,6 +529,10 @@ class _Handler(BaseHTTPRequestHandler):
         body = answer.body
         cut = len(body)
         kind = fault.kind if fault is not None else None
+        if kind == "drip":
+            assert fault is not None
+            self._drip(answer, fault.delay)
+            return
         if kind in ("truncate", "drop"):
             assert fault is not None
             if kind == "drop" and fault.keep == 0:
@@ -501,12 +552,34 @@ class _Handler(BaseHTTPRequestHandler):
         if kind == "drop":
             self.close_connection = True
 
+    def _drip(self, answer: _Answer, interval: float) -> None:
+        """Send the headers, then the body one byte every ``interval`` seconds."""
+        app = cast(_HTTPServer, self.server).app
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.content_type)
+        self.send_header("Content-Length", str(len(answer.body)))
+        self.end_headers()
+        self.wfile.flush()
+        for i in range(len(answer.body)):
+            if app._stopping.wait(interval):
+                break
+            self.wfile.write(answer.body[i : i + 1])
+            self.wfile.flush()
+        self.close_connection = True
+
     def log_message(self, format: str, *args: Any) -> None:
         if cast(_HTTPServer, self.server).app.verbose:
             sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
 
 # --------------------------------------------------------------------------------------- CLI
+
+
+def _fault_option(spec: str) -> Fault:
+    try:
+        return Fault.parse(spec)
+    except (TypeError, ValueError, re.error) as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -541,6 +614,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--verbose", action="store_true", help="print every request to standard error"
     )
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        type=_fault_option,
+        metavar="KIND[,OPTION=VALUE...]",
+        help=(
+            "inject a fault; repeat for several. KIND: status (an HTTP error), slow (wait, "
+            "then answer), truncate (cut the body, matching Content-Length), drop (close the "
+            "connection mid-body), drip (one byte every DELAY s), self-link (an "
+            "odata.nextLink back to the same page), endless (pages that never end). OPTIONs: "
+            "path=REGEX (requests it applies to; default all), times=N|always (default 1), "
+            "status=503, retry_after=S, delay=S (default 1), keep=F (fraction kept, default "
+            "0.5). E.g. --fault drip,path=TypedDataSet,times=always,delay=1"
+        ),
+    )
     args = parser.parse_args(argv)
     root: Path = args.root
     if not ((root / "cbs").is_dir() or (root / "pdok").is_dir()):
@@ -551,8 +640,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except OSError as exc:
         parser.error(f"cannot listen on {args.host}:{args.port} ({exc}); try another --port.")
+    server.inject(*args.fault)
     with server:
         print(f"Serving {root.resolve()}")
+        for fault in args.fault:
+            print(f"Fault: {fault}")
         print(f"ZICHT_CBS_URL={server.cbs_url}")
         print(f"ZICHT_PDOK_URL={server.pdok_url}")
         print("Press Ctrl-C to stop.", flush=True)

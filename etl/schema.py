@@ -21,14 +21,17 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TypeVar
 
 import geopandas as gpd
 import pandas as pd
+from pyarrow import ArrowException
+
+from etl.integrity import DamagedFileError, verify
 
 Niveau = Literal["land", "gemeente", "wijk", "buurt"]
 
@@ -142,6 +145,11 @@ class FileEntry:
     columns
         For statistics files: stem → the CBS key it was read from (e.g.
         ``"HuishOnderOfRondSociaalMinimum": "HuishOnderOfRondSociaalMinimum_80"``).
+    size
+        Size of the file in bytes; ``None`` in manifests written before sizes were recorded.
+    checks, warnings
+        What the build's plausibility checks (:mod:`etl.plausibility`) tested and passed, and
+        what they let through with a warning (values CBS itself publishes that way).
     """
 
     path: str
@@ -152,6 +160,9 @@ class FileEntry:
     jaar: int | None = None
     niveau: str | None = None
     columns: Mapping[str, str] = field(default_factory=dict)
+    size: int | None = None
+    checks: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Return the entry as plain JSON data."""
@@ -164,6 +175,9 @@ class FileEntry:
             "jaar": self.jaar,
             "niveau": self.niveau,
             "columns": dict(self.columns),
+            "size": self.size,
+            "checks": list(self.checks),
+            "warnings": list(self.warnings),
         }
 
     @classmethod
@@ -178,6 +192,9 @@ class FileEntry:
             jaar=None if data.get("jaar") is None else int(data["jaar"]),
             niveau=data.get("niveau"),
             columns=dict(data.get("columns") or {}),
+            size=None if data.get("size") is None else int(data["size"]),
+            checks=tuple(str(c) for c in data.get("checks") or ()),
+            warnings=tuple(str(w) for w in data.get("warnings") or ()),
         )
 
 
@@ -352,41 +369,95 @@ def _read_manifest_cached(store: str, mtime: float) -> Manifest:
         )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise StoreError(f"The store manifest {path} cannot be read ({exc}); rebuild it.") from exc
-    return Manifest.from_json(data)
-
-
-def _open(store: Path, entry: FileEntry) -> Path:
-    path = Path(store) / entry.path
-    if not path.is_file():
+    except (OSError, ValueError, RecursionError) as exc:  # ValueError: JSON, UTF-8
         raise StoreError(
-            f"The manifest names {entry.path}, but the file is missing; rebuild the store."
+            f"The store manifest {path} cannot be read ({_short(exc)}); {REBUILD}."
+        ) from exc
+    if not isinstance(data, dict):
+        raise StoreError(
+            f"The store manifest {path} is not a JSON object but {type(data).__name__}; {REBUILD}."
         )
-    return path
+    try:
+        return Manifest.from_json(data)
+    except StoreError:
+        raise
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        what = f"lacks {exc}" if isinstance(exc, KeyError) else f"is damaged ({_short(exc)})"
+        raise StoreError(f"The store manifest {path} {what}; {REBUILD}.") from exc
+
+
+REBUILD: Final = (
+    "rebuild the store with `python -m etl build --years YEAR ...` (with the --source it was "
+    "built from), or check it with `python -m etl status`"
+)
+"""What every message about a damaged store tells the reader to do."""
+
+
+def _short(exc: BaseException, limit: int = 200) -> str:
+    text = str(exc)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def verified_path(store: Path, entry: FileEntry, *, built: str, memo: bool = True) -> Path:
+    """Return the path of a manifest entry's file after checking it (:mod:`etl.integrity`):
+    inside the store, the recorded size, the recorded SHA-256.
+
+    Raises
+    ------
+    StoreError
+        Naming the file, what is wrong with it and the command that repairs it.
+    """
+    try:
+        return verify(
+            Path(store), entry.path, sha256=entry.sha256, size=entry.size, built=built, memo=memo
+        )
+    except DamagedFileError as exc:
+        years = f"--years {entry.jaar}" if entry.jaar is not None else "--years YEAR ..."
+        raise StoreError(
+            f"The store file {exc}: rebuild the store with `python -m etl build {years}` "
+            "(with the --source it was built from) to repair it."
+        ) from exc
+
+
+_FrameT = TypeVar("_FrameT", pd.DataFrame, gpd.GeoDataFrame)
+
+
+def _read(
+    store: Path, manifest: Manifest, entry: FileEntry, reader: Callable[[Path], _FrameT]
+) -> _FrameT:
+    """Verify an entry's file and read it; any failure is a :class:`StoreError`."""
+    path = verified_path(store, entry, built=manifest.built)
+    try:
+        return reader(path)
+    except (OSError, ValueError, TypeError, ArrowException) as exc:
+        raise StoreError(
+            f"The store file {entry.path} cannot be read ({_short(exc)}); {REBUILD}."
+        ) from exc
 
 
 def read_statistics(store: Path, jaar: int, niveau: Niveau) -> gpd.GeoDataFrame:
     """Read the statistics of one KWB year and niveau, with boundaries in EPSG:28992.
 
-    Rows whose area had no boundary have an empty (None) geometry.
+    Rows whose area had no boundary have an empty (None) geometry. Like every reader here,
+    it verifies the file against the manifest first (:func:`verified_path`).
     """
-    entry = read_manifest(store).entry("statistics", jaar, niveau)
-    return gpd.read_parquet(_open(store, entry))
+    manifest = read_manifest(store)
+    return _read(store, manifest, manifest.entry("statistics", jaar, niveau), gpd.read_parquet)
 
 
 def read_web_geometry(store: Path, jaar: int, niveau: Niveau) -> gpd.GeoDataFrame:
     """Read the web geometry of a year and niveau: columns ``code`` and ``geometry``,
     EPSG:4326, simplified as a coverage so neighbours keep shared borders."""
-    entry = read_manifest(store).entry("web", jaar, niveau)
-    return gpd.read_parquet(_open(store, entry))
+    manifest = read_manifest(store)
+    return _read(store, manifest, manifest.entry("web", jaar, niveau), gpd.read_parquet)
 
 
 def map_paths_file(store: Path, jaar: int, niveau: Niveau) -> tuple[Path, FileEntry]:
     """The map-paths payload of a year and niveau (JSON, see :data:`MAP_PATHS`) and its
     manifest entry, whose SHA-256 names its content."""
-    entry = read_manifest(store).entry(MAP_PATHS, jaar, niveau)
-    return _open(store, entry), entry
+    manifest = read_manifest(store)
+    entry = manifest.entry(MAP_PATHS, jaar, niveau)
+    return verified_path(store, entry, built=manifest.built), entry
 
 
 def read_crime(store: Path) -> pd.DataFrame:
@@ -395,10 +466,12 @@ def read_crime(store: Path) -> pd.DataFrame:
     manifest = read_manifest(store)
     if not manifest.has("crime"):
         return pd.DataFrame({c: pd.Series(dtype="object") for c in CRIME_COLUMNS})
-    return pd.read_parquet(_open(store, manifest.entry("crime")))
+    crime: pd.DataFrame = _read(store, manifest, manifest.entry("crime"), pd.read_parquet)
+    return crime
 
 
 def read_focusgebieden(store: Path) -> pd.DataFrame:
     """Read the NPLV focus-area members with the columns of :data:`FOCUS_COLUMNS`."""
     manifest = read_manifest(store)
-    return pd.read_parquet(_open(store, manifest.entry("focusgebieden")))
+    focus: pd.DataFrame = _read(store, manifest, manifest.entry("focusgebieden"), pd.read_parquet)
+    return focus

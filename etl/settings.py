@@ -4,6 +4,9 @@
 - ``ZICHT_PDOK_URL``: base URL of PDOK's CBS gebiedsindelingen service
   (``https://service.pdok.nl/cbs/gebiedsindelingen``)
 - ``ZICHT_TIMEOUT``: seconds to wait for a connection or a read (60)
+- ``ZICHT_DEADLINE``: seconds one request may take in all, however steadily the answer
+  trickles in (300)
+- ``ZICHT_TABLE_DEADLINE``: seconds all requests of one table or layer may take together (3600)
 - ``ZICHT_RETRIES``: attempts after the first for a failing request (4)
 - ``ZICHT_BACKOFF``: first wait between attempts in seconds, doubled each time (1)
 - ``ZICHT_BACKOFF_MAX``: longest wait between attempts in seconds (30)
@@ -25,6 +28,8 @@ class Settings:
     cbs_url: str = "https://opendata.cbs.nl"
     pdok_url: str = "https://service.pdok.nl/cbs/gebiedsindelingen"
     timeout: float = 60.0
+    deadline: float = 300.0
+    table_deadline: float = 3600.0
     retries: int = 4
     backoff: float = 1.0
     backoff_max: float = 30.0
@@ -40,6 +45,8 @@ class Settings:
                 cbs_url=env.get("ZICHT_CBS_URL", base.cbs_url).rstrip("/"),
                 pdok_url=env.get("ZICHT_PDOK_URL", base.pdok_url).rstrip("/"),
                 timeout=float(env.get("ZICHT_TIMEOUT", base.timeout)),
+                deadline=float(env.get("ZICHT_DEADLINE", base.deadline)),
+                table_deadline=float(env.get("ZICHT_TABLE_DEADLINE", base.table_deadline)),
                 retries=int(env.get("ZICHT_RETRIES", base.retries)),
                 backoff=float(env.get("ZICHT_BACKOFF", base.backoff)),
                 backoff_max=float(env.get("ZICHT_BACKOFF_MAX", base.backoff_max)),

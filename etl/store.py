@@ -18,14 +18,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Final
 
 import geopandas as gpd
 import pandas as pd
 
 from etl import schema
 from etl.errors import EtlError
-from etl.files import atomic_write_bytes, sha256_file, utc_now
+from etl.files import atomic_write_bytes, ordinary_mode, sha256_file, utc_now
+from etl.plausibility import Checked
+
+TMP_PATTERN: Final = ".*.tmp"
+"""Names of temporary files while a build writes (``.wijk.k3j2x9.tmp``)."""
 
 
 @dataclass
@@ -55,7 +59,19 @@ class StoreWriter:
             raise EtlError(
                 f"Another build is writing {self.store}; wait for it to finish."
             ) from None
+        self._remove_leftovers()
         return self
+
+    def _remove_leftovers(self) -> None:
+        """Remove temporary files of earlier builds that were killed mid-write.
+
+        Only names this module and :func:`etl.files.atomic_write_bytes` create
+        (``.<name>.<random>.tmp`` in the store and its year folders); the lock is held, so no
+        running build owns them.
+        """
+        for path in (*self.store.glob(TMP_PATTERN), *self.store.glob(f"*/{TMP_PATTERN}")):
+            if path.is_file() and not path.is_symlink():
+                path.unlink(missing_ok=True)
 
     def __exit__(
         self,
@@ -71,6 +87,20 @@ class StoreWriter:
         fcntl.flock(self._lock, fcntl.LOCK_UN)
         self._lock.close()
 
+    def previous_columns(self, jaar: int, table: str) -> dict[str, str]:
+        """Return the columns (stem → CBS key) the store held for a year before this build,
+        if they came from the same CBS table; empty otherwise (no store, another table)."""
+        try:
+            manifest = schema.read_manifest(self.store)
+            if manifest.year(jaar).table != table:
+                return {}
+        except schema.StoreError:
+            return {}
+        return next(
+            (dict(f.columns) for f in manifest.files if f.kind == "statistics" and f.jaar == jaar),
+            {},
+        )
+
     def _referenced(self) -> set[str]:
         try:
             manifest = schema.read_manifest(self.store)
@@ -80,7 +110,7 @@ class StoreWriter:
 
     def _stage(
         self, folder: str, stem: str, write: Any, suffix: str = "parquet"
-    ) -> tuple[str, str]:
+    ) -> tuple[str, str, int]:
         directory = self.store / folder
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{stem}.", suffix=".tmp")
@@ -88,14 +118,16 @@ class StoreWriter:
         tmp = Path(tmp_name)
         try:
             write(tmp)
+            tmp.chmod(ordinary_mode())  # readable like the manifest, not mkstemp's 0600
             digest = sha256_file(tmp)
+            size = tmp.stat().st_size
             final = directory / f"{stem}.{digest[:12]}.{suffix}"
-            if not final.exists():
+            if not _intact(final, digest, size):  # new, or an earlier copy was damaged
                 tmp.replace(final)
                 self._created.append(final)
         finally:
             tmp.unlink(missing_ok=True)
-        return final.relative_to(self.store).as_posix(), digest
+        return final.relative_to(self.store).as_posix(), digest, size
 
     def add_frame(
         self,
@@ -106,6 +138,7 @@ class StoreWriter:
         jaar: int | None = None,
         niveau: str | None = None,
         columns: dict[str, str] | None = None,
+        checks: Checked | None = None,
     ) -> schema.FileEntry:
         """Stage a (Geo)DataFrame as (Geo)Parquet and remember its manifest entry.
 
@@ -122,6 +155,9 @@ class StoreWriter:
             Year and level the file belongs to, if any.
         columns
             Stem → CBS key of the columns, for statistics files.
+        checks
+            The plausibility checks the frame passed and their warnings
+            (:func:`etl.plausibility.check_frame`), recorded in the manifest entry.
         """
         folder = str(jaar) if jaar is not None else "."
         stem = niveau if niveau and kind == "statistics" else f"{kind}-{niveau}" if niveau else kind
@@ -132,7 +168,7 @@ class StoreWriter:
             else:
                 frame.to_parquet(path, index=False, compression="zstd")
 
-        rel, digest = self._stage(folder, stem, write)
+        rel, digest, size = self._stage(folder, stem, write)
         entry = schema.FileEntry(
             path=rel,
             kind=kind,
@@ -142,6 +178,9 @@ class StoreWriter:
             jaar=jaar,
             niveau=niveau,
             columns=columns or {},
+            size=size,
+            checks=tuple(checks.passed) if checks else (),
+            warnings=tuple(checks.warnings) if checks else (),
         )
         self.staged[rel] = entry
         return entry
@@ -158,7 +197,7 @@ class StoreWriter:
     ) -> schema.FileEntry:
         """Stage a JSON payload of a year and niveau (``<jaar>/<kind>-<niveau>.<sha12>.json``)
         and remember its manifest entry; ``rows`` counts the areas it holds."""
-        rel, digest = self._stage(
+        rel, digest, size = self._stage(
             str(jaar), f"{kind}-{niveau}", lambda p: p.write_bytes(payload), "json"
         )
         entry = schema.FileEntry(
@@ -166,6 +205,7 @@ class StoreWriter:
             kind=kind,
             rows=rows,
             sha256=digest,
+            size=size,
             sources=tuple(sources),
             jaar=jaar,
             niveau=niveau,
@@ -217,6 +257,14 @@ class StoreWriter:
             if directory.is_dir():
                 with contextlib.suppress(OSError):
                     directory.rmdir()  # only when empty
+
+
+def _intact(path: Path, digest: str, size: int) -> bool:
+    """Tell whether a content-addressed file already holds exactly the bytes staged."""
+    try:
+        return path.is_file() and path.stat().st_size == size and sha256_file(path) == digest
+    except OSError:
+        return False
 
 
 def _data_files(store: Path) -> Iterator[Path]:

@@ -1,8 +1,10 @@
 """Command line of the layers: ``python -m layers export``.
 
 Reads one year and niveau from the store (read-only, through :mod:`etl.schema`), scores it
-with the parameters given, and writes the export and its codebook atomically (temporary
-file in the same directory, then ``os.replace``), so a reader never sees half a file.
+with the parameters given, and writes the export and its codebook atomically as a pair
+(:func:`etl.files.atomic_write_files`): a reader never sees half a file, and a failed write
+leaves neither new file. Outputs inside the store, or data and codebook in one file, are
+refused.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl import schema
-from etl.files import atomic_write_bytes
+from etl.files import atomic_write_files
 from layers.config import REFERENCES, ScoringConfig
 from layers.crime import crime_period
 from layers.errors import LayersError
@@ -162,9 +164,35 @@ def _config(args: argparse.Namespace) -> ScoringConfig:
     return base.replace(**changes)
 
 
+def _codebook_path(args: argparse.Namespace) -> Path:
+    out: Path = args.out
+    return args.codebook or out.with_name(f"{out.stem}.codebook{out.suffix}")
+
+
+def _check_targets(args: argparse.Namespace, store: Path) -> None:
+    """Refuse outputs that would overwrite each other or land in the store."""
+    out, book = Path(args.out), _codebook_path(args)
+    if out.resolve() == book.resolve() or (out.exists() and book.exists() and out.samefile(book)):
+        raise ValueError(
+            f"--out and --codebook both name {out}; the codebook would overwrite the data. "
+            "Give the codebook its own file (or leave --codebook out for "
+            f"{out.stem}.codebook{out.suffix})."
+        )
+    root = store.resolve()
+    for option, path in (("--out", out), ("--codebook", book)):
+        if path.resolve().is_relative_to(root):
+            raise ValueError(
+                f"{option} {path} lies inside the store {store}, which only `python -m etl "
+                "build` writes; write the export elsewhere."
+            )
+        if not path.parent.is_dir():
+            raise OSError(f"The directory {path.parent} does not exist; create it first.")
+
+
 def _export(args: argparse.Namespace) -> str:
     config = _config(args)
     store = schema.store_dir(args.store)
+    _check_targets(args, store)
     manifest = schema.read_manifest(store)
     if not manifest.years:
         raise schema.StoreError(
@@ -202,12 +230,10 @@ def _export(args: argparse.Namespace) -> str:
         config=config,
         vintage=vintage(manifest, jaar=args.year, niveau=args.niveau, crime_periode=periode),
     )
-    book_path = args.codebook or args.out.with_name(f"{args.out.stem}.codebook{args.out.suffix}")
-    for path in (args.out, book_path):
-        if not path.parent.is_dir():
-            raise OSError(f"The directory {path.parent} does not exist; create it first.")
-    atomic_write_bytes(book_path, to_csv(book, excel=args.excel))
-    atomic_write_bytes(args.out, to_csv(frame, excel=args.excel))
+    book_path = _codebook_path(args)
+    atomic_write_files(
+        [(args.out, to_csv(frame, excel=args.excel)), (book_path, to_csv(book, excel=args.excel))]
+    )
     return f"wrote {len(frame):,} rows to {args.out} and the codebook to {book_path}"
 
 

@@ -11,6 +11,7 @@ functions: writing files is the command line's job (``python -m layers export``)
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
@@ -118,9 +119,11 @@ def vintage(
     dict
         ``jaar``, ``niveau``, ``kwb_table``, ``kwb_title``, ``store_built``,
         ``statistics_file``, ``statistics_sha256``, ``retrieved`` (source → retrieval
-        time), ``columns`` (stem → CBS key) and, with crime, ``crime_table``,
-        ``crime_periode``, ``crime_retrieved``; :func:`codebook` reads ``kwb_table`` and
-        ``columns`` for the source of each column.
+        time), ``columns`` (stem → CBS key), ``plausibility_checks`` and
+        ``plausibility_warnings`` (what the build checked, and the values it stored although
+        they are unusual, :mod:`etl.plausibility`) and, with crime, ``crime_table``,
+        ``crime_periode``, ``crime_retrieved``, ``crime_plausibility_warnings``;
+        :func:`codebook` reads ``kwb_table`` and ``columns`` for the source of each column.
     """
     info = manifest.year(jaar)
     entry = manifest.entry("statistics", jaar, niveau)
@@ -134,12 +137,15 @@ def vintage(
         "statistics_sha256": entry.sha256,
         "retrieved": {s.get("source", "?"): s.get("retrieved", "?") for s in entry.sources},
         "columns": dict(entry.columns),
+        "plausibility_checks": list(entry.checks),
+        "plausibility_warnings": list(entry.warnings),
     }
     if crime_periode is not None and manifest.has("crime"):
         crime = manifest.entry("crime")
         out["crime_table"] = CRIME_TABLE
         out["crime_periode"] = crime_periode
         out["crime_retrieved"] = "; ".join(s.get("retrieved", "?") for s in crime.sources)
+        out["crime_plausibility_warnings"] = list(crime.warnings)
     return out
 
 
@@ -365,10 +371,19 @@ def codebook(
 
 
 def neutralise(value: Any) -> Any:
-    """Prefix a text that a spreadsheet would read as a formula with ``'``."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Prefix a text that a spreadsheet would read as a formula with ``'``, also when the
+    formula hides behind invisible format characters (U+200B, U+FEFF, any Unicode ``Cf``)."""
+    if isinstance(value, str) and _visible(value).startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def _visible(text: str) -> str:
+    """The text from its first character that is not an invisible format character."""
+    for i, char in enumerate(text):
+        if unicodedata.category(char) != "Cf":
+            return text[i:]
+    return ""
 
 
 def to_csv(frame: pd.DataFrame, *, excel: bool = False) -> bytes:
@@ -386,8 +401,9 @@ def to_csv(frame: pd.DataFrame, *, excel: bool = False) -> bytes:
     -------
     bytes
         Text cells (and headers) beginning with ``=``, ``+``, ``-``, ``@``, tab or
-        carriage return are prefixed with ``'``; numbers are written in full precision
-        (missing values as empty cells), so :func:`pandas.read_csv` reads them back exactly.
+        carriage return, also after invisible format characters, are prefixed with ``'``;
+        numbers are written in full precision (missing values as empty cells), so
+        :func:`pandas.read_csv` reads them back exactly.
     """
     safe = frame.copy()
     for col in safe.columns:

@@ -9,13 +9,20 @@ from typing import Any
 import pandas as pd
 import pytest
 import shapely
+import shapely.affinity
 from shapely.geometry import box, mapping
 
 from etl import geometry, schema
 from etl.errors import SourceFormatError
 
+AMERSFOORT = (155_000, 463_000)
+"""The origin of EPSG:28992's false easting and northing: shapes in metres are moved there so
+that they lie in the Netherlands."""
+
 
 def _collection(features: list[tuple[str, Any]], crs: str = "EPSG::28992") -> dict[str, Any]:
+    if crs == "EPSG::28992":
+        features = [(c, shapely.affinity.translate(g, *AMERSFOORT)) for c, g in features]
     return {
         "type": "FeatureCollection",
         "crs": {"type": "name", "properties": {"name": f"urn:ogc:def:crs:{crs}"}},
