@@ -170,13 +170,24 @@ def sync_whatif(
     return search_out, w, th, mp, ref, components.whatif_summary(new)
 
 
-def navigation(search: str | None, path: str | None) -> tuple[list[str], str, str]:
+def navigation(
+    search: str | None, path: str | None, pages: Sequence[Any] | None = None
+) -> tuple[list[str], str, str]:
     """Links of the header for the current URL: each page with the carried choices, the
-    brand (home) and the language switch (same page and query, other language)."""
+    brand (home) and the language switch (same page and query, other language).
+
+    Parameters
+    ----------
+    pages
+        The keys of the links to fill, in order (default: every page of the header); an
+        unknown key links home.
+    """
     view = view_of(search)
     carried = view.query(keys=CARRIED_KEYS)
     other = "nl" if view.taal == "en" else "en"
-    hrefs = [page_path + carried for _, page_path, _ in components.NAV_PAGES]
+    paths = {key: page_path for key, page_path, _ in components.NAV_PAGES}
+    keys = list(paths) if pages is None else pages
+    hrefs = [paths.get(key, "/") + carried for key in keys]
     return hrefs, "/" + carried, (path or "/") + view.with_(taal=other).query()
 
 
@@ -241,10 +252,14 @@ def register(app: Dash) -> None:
         trigger = ctx.triggered_id
         if isinstance(trigger, Mapping):
             trigger = trigger.get("type")
+        domains = [o["id"]["domain"] for o in ctx.outputs_list[1]]
+        given = dict(zip(domains, weights, strict=True))
+        ordered = [given.get(d) for d in SCORED_DOMAINS]
         out = sync_whatif(
-            searches[0], weights, threshold, min_population, reference, reset, trigger
+            searches[0], ordered, threshold, min_population, reference, reset, trigger
         )
-        return ([out[0]], *out[1:])
+        wanted = dict(zip(SCORED_DOMAINS, out[1], strict=True))
+        return ([out[0]] * len(searches), [wanted.get(d, no_update) for d in domains], *out[2:])
 
     @app.callback(
         Output({"type": ids.NAV_LINK, "page": ALL}, "href"),
@@ -258,7 +273,8 @@ def register(app: Dash) -> None:
         """Header links follow the URL (see :func:`navigation`)."""
         if not searches:
             raise PreventUpdate
-        return navigation(searches[0], paths[0])
+        links = [o["id"]["page"] for o in ctx.outputs_list[0]]
+        return navigation(searches[0], paths[0], links)
 
     @app.callback(
         Output({"type": components.TABLE_STATE, "table": MATCH}, "data"),

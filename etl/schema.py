@@ -344,7 +344,13 @@ def _read_manifest_cached(store: str, mtime: float) -> Manifest:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise StoreError(f"The store manifest {path} cannot be read ({exc}); rebuild it.") from exc
-    return Manifest.from_json(data)
+    try:
+        return Manifest.from_json(data)
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise StoreError(
+            f"The store manifest {path} is not a valid manifest ({type(exc).__name__}: {exc}); "
+            "rebuild the store with `python -m etl build`."
+        ) from exc
 
 
 def _open(store: Path, entry: FileEntry) -> Path:

@@ -13,10 +13,10 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import compare, components, data, downloads, ids
+from dashboard import compare, components, data, downloads, ids, values
 from dashboard.i18n import t
 from dashboard.shell import keep_page, missing_store, view_of
-from dashboard.urls import MAX_COMPARE, ViewState, area_path, parse_codes
+from dashboard.urls import MAX_COMPARE, ViewState, area_path
 
 PATH = "/vergelijk"
 
@@ -150,7 +150,7 @@ def suggest(text: Any, value: Any, search: Any) -> Any:
     jaar = year_for(view)
     if jaar is None:
         raise PreventUpdate
-    return compare.search(text, jaar, view.taal, keep=tuple(value or ()))
+    return compare.search(values.text(text), jaar, view.taal, keep=values.codes(value))
 
 
 @callback(
@@ -169,7 +169,7 @@ def sync_selection(search: Any, value: Any, path: Any) -> Any:
     view = view_of(search)
     if ctx.triggered_id == PAGE_URL:
         return no_update, list(view.codes), result(view)
-    codes = parse_codes(",".join(value or ()))[:MAX_COMPARE]
+    codes = values.codes(value)[:MAX_COMPARE]
     new = view.with_(codes=codes)
     query = new.query()
     return (query if query != (search or "") else no_update), list(codes), result(new)
