@@ -77,12 +77,6 @@ def manifest() -> Manifest:
     return schema.read_manifest(store_path())
 
 
-def check_store() -> None:
-    """Raise :class:`StoreError` when the store cannot be read (missing, or a manifest that
-    is not a manifest); what a page checks before it is served."""
-    manifest()
-
-
 _CACHES: list[Any] = []
 _HELD: set[tuple[str, str]] = set()
 _BUILDS: dict[str, str] = {}

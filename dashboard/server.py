@@ -15,23 +15,28 @@
   JSON value in a ``value`` or ``data`` property and read those with
   :mod:`dashboard.values`.
 - **Store problems** (:class:`etl.schema.StoreError`: a store that is missing, a broken
-  manifest, a damaged or missing data file) are answered ``503``: a page is served as the
-  app's index (whose router then shows the "rebuild the store" page), a callback gets a
-  JSON message with the command that rebuilds the store. Never a 500 with a traceback.
+  manifest, a damaged or missing data file) show the "rebuild the store" page
+  (:func:`dashboard.components.empty_store`) with the command to run: the ``GET`` of a page
+  is answered ``503`` (still the app's index) while the manifest cannot be read, every
+  page's layout shows that page for a store problem met while it is built, and any other
+  callback gets ``503`` with a JSON message naming the command. Never a 500 traceback.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from functools import wraps
 from typing import Any, Final
 
+import dash
 import flask
 from dash import Dash
 from flask import Response
 
-from dashboard import data
+from dashboard import components, data, shell
 from dashboard.components import BUILD_COMMAND
 from etl.schema import StoreError
 
@@ -267,9 +272,35 @@ def _pages_check_store(app: Dash) -> Any:
             (prefix + "_", prefix + "assets/", "/_")
         ):
             return
-        data.check_store()
+        data.manifest()
 
     return before_request
+
+
+def _guard_pages(app: Dash) -> None:
+    """Every page's layout shows the "rebuild the store" page for a store problem that
+    appears while it is built (a data file damaged or missing), like a missing store."""
+    for entry in dash.page_registry.values():
+        layout = entry.get("layout")
+        if not callable(layout) or getattr(layout, "guarded", False):
+            continue
+        module = sys.modules.get(str(entry.get("module")))
+        entry["layout"] = _guarded(
+            layout, str(entry.get("path") or "/"), str(getattr(module, "PAGE", "notfound"))
+        )
+
+
+def _guarded(layout: Callable[..., Any], path: str, page: str) -> Callable[..., Any]:
+    @wraps(layout)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return layout(*args, **kwargs)
+        except StoreError as exc:
+            flask.current_app.logger.warning("store problem: %s", exc)
+            return components.empty_store(str(exc), shell.view_of(kwargs), path, page=page)
+
+    guarded.guarded = True  # type: ignore[attr-defined]
+    return guarded
 
 
 def install(app: Dash) -> None:
@@ -279,3 +310,4 @@ def install(app: Dash) -> None:
     server.before_request(_boundary(app))
     server.before_request(_pages_check_store(app))
     server.register_error_handler(StoreError, _store_problem(app))
+    _guard_pages(app)

@@ -343,7 +343,10 @@ def _read_manifest_cached(store: str, mtime: float) -> Manifest:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise StoreError(f"The store manifest {path} cannot be read ({exc}); rebuild it.") from exc
+        raise StoreError(
+            f"The store manifest {path} cannot be read ({exc}); "
+            "rebuild the store with `python -m etl build`."
+        ) from exc
     try:
         return Manifest.from_json(data)
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
