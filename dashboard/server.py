@@ -1,6 +1,7 @@
 """The server side of the app that is not a page: the request boundary and store problems.
 
-:func:`install` adds two things to the Flask server of a Dash app:
+:func:`install` adds two things to the Flask server of a Dash app (and hides Dash's hot
+reload route, ``/_reload-hash``, unless debugging):
 
 - **One request boundary** in front of ``POST /_dash-update-component``: before Dash sees a
   callback request, its body must be what dash-renderer sends: at most :data:`MAX_BODY`
@@ -303,10 +304,23 @@ def _guarded(layout: Callable[..., Any], path: str, page: str) -> Callable[..., 
     return guarded
 
 
+def _reload_hash_only_in_debug(app: Dash) -> Any:
+    """``/_reload-hash`` (Dash's hot reload) answers 404 unless hot reloading is on."""
+    route = app.config.routes_pathname_prefix + "_reload-hash"
+
+    def before_request() -> Response | None:
+        if flask.request.path == route and not app._dev_tools.get("hot_reload"):
+            return Response("Not found.", status=404, mimetype="text/plain")
+        return None
+
+    return before_request
+
+
 def install(app: Dash) -> None:
     """Add the request boundary and the store-problem answers to an app's server."""
     server = app.server
     server.config.setdefault("MAX_CONTENT_LENGTH", 4 * MAX_BODY)
+    server.before_request(_reload_hash_only_in_debug(app))
     server.before_request(_boundary(app))
     server.before_request(_pages_check_store(app))
     server.register_error_handler(StoreError, _store_problem(app))
