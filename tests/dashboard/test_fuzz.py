@@ -568,6 +568,8 @@ def _broken(draw: st.DrawFn, app: Dash) -> bytes:
         return json.dumps({**good, "pad": "x" * 3_000_000}).encode()
     if kind == "clientside output":
         good["output"] = draw(st.sampled_from(_clientside_outputs(app)))
+    elif kind == "without state" and not good["state"]:  # nothing to leave out: one more
+        good["state"] = [{"id": "x", "property": "y", "value": 1}]
     elif kind.startswith("without "):
         good.pop(kind.removeprefix("without "))
     elif kind == "short inputs":
@@ -578,22 +580,26 @@ def _broken(draw: st.DrawFn, app: Dash) -> bytes:
         good["inputs"][0] = {"id": "nonexistent", "property": "value", "value": 1}
     elif kind == "spec not an object":
         good["inputs"][0] = draw(scalars)
-    elif kind == "pathname not a string":
-        for s in [*good["inputs"], *good["state"]]:
-            for one in s if isinstance(s, list) else [s]:
-                if one["property"] == "pathname":
-                    one["value"] = draw(st.one_of(st.integers(), st.lists(st.text(), max_size=2)))
+    elif kind == "location not a string":
+        specs = [one for s in [*good["inputs"], *good["state"]]
+                 for one in (s if isinstance(s, list) else [s])]  # fmt: skip
+        located = [one for one in specs if one["property"] in LOCATION]
+        if located:
+            one = draw(st.sampled_from(located))
+            one["value"] = draw(st.one_of(st.integers(), st.lists(st.text(), max_size=2)))
+        else:
+            good["inputs"][0] = draw(scalars)
     else:  # a key of the wrong type
         key = kind.removeprefix("wrong type ")
         good[key] = draw(scalars.filter(lambda v: not isinstance(v, str)) if key == "output"
-                         else json_values)  # fmt: skip
+                         else scalars)  # fmt: skip
     return json.dumps(good).encode("utf-8", "surrogatepass")
 
 
 BROKEN = ("null", "list", "number", "string", "deep", "not json", "not utf-8", "huge",
           "clientside output", "without inputs", "without state", "without output",
           "without outputs", "short inputs", "long state", "wrong id", "spec not an object",
-          "pathname not a string", "wrong type output", "wrong type outputs",
+          "location not a string", "wrong type output", "wrong type outputs",
           "wrong type inputs", "wrong type state", "wrong type changedPropIds")  # fmt: skip
 EVERY_CALLBACK = settings(FUZZ, max_examples=40)
 
