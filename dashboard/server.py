@@ -112,22 +112,16 @@ def _strings(node: Any) -> Iterable[str]:
             stack.extend(item)
 
 
-def _declared_id(component_id: Any) -> Any:
-    """A declared id as data: a string, or a dict whose wildcards are ``["ALL"]`` etc."""
-    if hasattr(component_id, "to_dict"):
-        component_id = component_id.to_dict()["id"]
-    if isinstance(component_id, str) and component_id.startswith("{"):
-        return json.loads(component_id)
-    if isinstance(component_id, dict):
-        return {k: (v.to_json() if hasattr(v, "to_json") else v) for k, v in component_id.items()}
-    return component_id
+def _declared_id(component_id: str) -> Any:
+    """A declared id as Dash's callback table spells it (a string; a dict id as JSON, its
+    wildcards as ``["ALL"]``) turned into data."""
+    return json.loads(component_id) if component_id.startswith("{") else component_id
 
 
 def _wildcard(value: Any) -> str | None:
+    """``ALL``, ``ALLSMALLER`` or ``MATCH`` for a wildcard value of a declared id."""
     if isinstance(value, list) and len(value) == 1 and value[0] in _WILDCARDS:
         return str(value[0])
-    if isinstance(value, str) and value.startswith('["') and value.strip('["]') in _WILDCARDS:
-        return value.strip('["]')
     return None
 
 
@@ -209,7 +203,9 @@ def check_callback(app: Dash, body: Any) -> None:
     else:
         pairs = [(outputs, declared)]
     for spec, dep in pairs:
-        request.spec(spec, _declared_id(dep), dep.component_property, where="outputs")
+        request.spec(
+            spec, _declared_id(dep.component_id_str()), dep.component_property, where="outputs"
+        )
     for key in ("inputs", "state"):
         given = body.get(key, [] if key == "state" else None)
         wanted = entry[key]

@@ -21,7 +21,7 @@ import dash
 from dash import ALL, MATCH, Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, data, downloads, ids, mapview, tables
+from dashboard import components, data, downloads, ids, mapview, tables, values
 from dashboard.urls import CARRIED_KEYS, ViewState, parse_view
 from etl.schema import StoreError
 from layers.config import ScoringConfig
@@ -47,7 +47,8 @@ def keep_page(shown: Any, path: str, view: ViewState) -> bool:
     view
         The view of the new URL.
     """
-    if not isinstance(shown, Mapping) or path not in SEARCH_AWARE or shown.get("path") != path:
+    shown = values.mapping(shown)
+    if path not in SEARCH_AWARE or shown.get("path") != path:
         return False
     return parse_view(shown.get("search")).taal == view.taal
 
@@ -199,7 +200,7 @@ def download(trigger: Any, path: str | None, search: str | None) -> dict[str, An
     dash.exceptions.PreventUpdate
         For a page without data or an unknown format.
     """
-    fmt = trigger.get("fmt") if isinstance(trigger, Mapping) else None
+    fmt = values.mapping(trigger).get("fmt")
     if fmt not in downloads.FORMATS:
         raise PreventUpdate
     export = downloads.export_for(path or "/", view_of(search))

@@ -9,7 +9,7 @@ functions, which return the expected type or its empty value and never raise.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, Final
 
 from dashboard.urls import parse_codes
@@ -35,8 +35,3 @@ def codes(value: Any) -> tuple[str, ...]:
 def mapping(value: Any) -> Mapping[str, Any]:
     """A dict value (a store's data, a figure's click); ``{}`` for anything else."""
     return value if isinstance(value, Mapping) else {}
-
-
-def items(value: Any) -> Sequence[Any]:
-    """A list value; ``[]`` for anything else."""
-    return value if isinstance(value, list) else []
