@@ -248,7 +248,7 @@ def _store_problem(app: Dash) -> Any:
         app.logger.warning("store problem: %s", exc)
         if flask.request.path == route:
             return Response(
-                json.dumps({"error": f"{exc} Rebuild the store: {BUILD_COMMAND}"}),
+                json.dumps({"error": str(exc), "rebuild": BUILD_COMMAND}),
                 status=503,
                 mimetype="application/json",
             )

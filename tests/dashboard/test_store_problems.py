@@ -109,6 +109,7 @@ def test_a_broken_store_shows_the_rebuild_page(broken: tuple[Path, bool]) -> Non
         if manifest_broken or path != "/methode":  # the method page reads no data file
             assert REBUILD in text, path
 
+    statuses = []
     for body in (
         callbacks.draw_map("?niveau=wijk", None),
         callbacks.table_body("map", "/", ""),
@@ -116,7 +117,11 @@ def test_a_broken_store_shows_the_rebuild_page(broken: tuple[Path, bool]) -> Non
     ):
         answer = client.post(payloads.URL, json=body)
         text = _no_traceback(answer)
+        statuses.append(answer.status_code)
         if answer.status_code == 503:
-            assert REBUILD in json.loads(text)["error"], text
+            answer_json = json.loads(text)
+            assert answer_json["error"] and REBUILD in answer_json["rebuild"], text
         else:  # a callback that did not need the damaged part
             assert answer.status_code in (200, 204), answer.status_code
+    if not manifest_broken:  # the map needs the damaged file (without a manifest: no map)
+        assert statuses[0] == 503, statuses
