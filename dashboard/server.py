@@ -60,7 +60,14 @@ _WILDCARDS: Final = frozenset({"ALL", "ALLSMALLER", "MATCH"})
 
 
 class CallbackRequestError(ValueError):
-    """A callback request that the renderer would never send (answered ``400``)."""
+    """A callback request that the renderer would never send (answered ``status``)."""
+
+    def __init__(self, message: str, *, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+TOO_LARGE: Final = f"The request is larger than {MAX_BODY // 1024} KiB."
 
 
 def depth(text: str) -> int:
@@ -83,7 +90,7 @@ def parse_body(raw: bytes) -> Any:
         surrogate.
     """
     if len(raw) > MAX_BODY:
-        raise CallbackRequestError(f"The request is larger than {MAX_BODY // 1024} KiB.")
+        raise CallbackRequestError(TOO_LARGE, status=413)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -230,12 +237,11 @@ def _boundary(app: Dash) -> Any:
         if request.method != "POST" or request.path != route:
             return None
         if (request.content_length or 0) > MAX_BODY:
-            return _bad_request(f"The request is larger than {MAX_BODY // 1024} KiB.", 413)
+            return _bad_request(TOO_LARGE, 413)
         try:
             check_callback(app, parse_body(request.get_data(cache=True)))
         except CallbackRequestError as exc:
-            status = 413 if str(exc).startswith("The request is larger") else 400
-            return _bad_request(str(exc), status)
+            return _bad_request(str(exc), exc.status)
         return None
 
     return before_request

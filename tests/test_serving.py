@@ -4,16 +4,14 @@ Dash's development routes with debugging off."""
 from __future__ import annotations
 
 import http.client
-import os
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bench import server
 from dashboard import create_app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -23,14 +21,8 @@ SLOW_CLIENTS = 6
 serving line used, each of which one slow client blocked."""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _get(port: int, path: str, timeout: float) -> http.client.HTTPResponse:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    conn = http.client.HTTPConnection(server.HOST, port, timeout=timeout)
     conn.request("GET", path)
     response = conn.getresponse()
     response.read()
@@ -39,35 +31,12 @@ def _get(port: int, path: str, timeout: float) -> http.client.HTTPResponse:
 
 
 @pytest.fixture
-def gunicorn(store: Path) -> Iterator[int]:
-    """The real gunicorn with ``gunicorn.conf.py`` on a free port, serving the shared
-    store; yields the port once the app answers."""
-    port = _free_port()
-    env = {**os.environ, "ZICHT_STORE": str(store)}
-    command = [sys.executable, "-m", "gunicorn", "-c", str(CONFIG),
-               "--bind", f"127.0.0.1:{port}", "app:server"]  # fmt: skip
-    process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                _get(port, "/_dash-layout", timeout=5)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    err = process.stderr.read().decode() if process.stderr else ""
-                    pytest.fail(f"gunicorn did not start: {err[-2000:]}")
-                time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+def gunicorn(store: Path, tmp_path: Path) -> Iterator[int]:
+    """The real gunicorn with ``gunicorn.conf.py`` (and its two workers) on a free port,
+    serving the shared store; yields the port once the app answers."""
+    extra = ["-c", str(CONFIG)]
+    with server.gunicorn(store, workers=2, log=tmp_path / "gunicorn.log", extra=extra) as base:
+        yield int(base.rsplit(":", 1)[1])
 
 
 def _still_open(sock: socket.socket) -> bool:
@@ -88,7 +57,7 @@ def test_slow_clients_do_not_starve_the_production_server(gunicorn: int) -> None
     gave up on them, which is how the sync workers got free again)."""
     slow = []
     for _ in range(SLOW_CLIENTS):
-        sock = socket.create_connection(("127.0.0.1", gunicorn), timeout=5)
+        sock = socket.create_connection((server.HOST, gunicorn), timeout=5)
         sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
         slow.append(sock)
     try:
