@@ -103,6 +103,8 @@ def gunicorn(
 ) -> Iterator[str]:
     """Run ``gunicorn --preload -w N app:server`` from the repository root on a free
     loopback port, with the store given through ``ZICHT_STORE``; yields the base URL.
+    Run from there, gunicorn reads the repository's ``gunicorn.conf.py`` (threaded workers;
+    the options given here take precedence).
 
     The server runs in its own process group, which is terminated when the block ends,
     also on an exception or Ctrl-C (and at interpreter exit as a last resort).

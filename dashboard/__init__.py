@@ -19,7 +19,7 @@ import sys
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 import dash
 import flask
@@ -31,6 +31,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 
 from dashboard import data, ids, shell, svgmap
+from dashboard import server as server_boundary
 from dashboard.data import STORE_KEY
 from etl.schema import StoreError, store_dir
 
@@ -163,22 +164,10 @@ def _script_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
 
 
-class UnknownCallbackError(KeyError):
-    """A callback request names an output no callback has."""
-
-
-class _CallbackMap(dict[str, Any]):
-    """Dash's table of callbacks, raising :class:`UnknownCallbackError` (a client error)
-    instead of a bare ``KeyError`` for an output it does not hold."""
-
-    def __missing__(self, key: str) -> Any:
-        raise UnknownCallbackError(key)
-
-
 def _client_errors(server: flask.Flask) -> None:
     """Requests Dash cannot serve (a script that is not there, a router path that is not
-    absolute, an output no callback has) are the client's mistake: answer 404 or 400 with a
-    short text, not a 500."""
+    absolute) are the client's mistake: answer 404 or 400 with a short text, not a 500.
+    Malformed callback requests are stopped before Dash by :mod:`dashboard.server`."""
 
     def not_found(_: Exception) -> Response:
         return Response("Not found.", status=404, mimetype="text/plain")
@@ -194,14 +183,6 @@ def _client_errors(server: flask.Flask) -> None:
     server.register_error_handler(DependencyException, not_found)
     server.register_error_handler(FileNotFoundError, missing_file)
     server.register_error_handler(UnsupportedRelativePath, bad_request)
-
-    def unknown_callback(exc: KeyError) -> Response:
-        # Dash re-raises the map's error as a plain KeyError caused by it.
-        if isinstance(exc, UnknownCallbackError) or isinstance(exc.__cause__, UnknownCallbackError):
-            return bad_request(exc)
-        raise exc
-
-    server.register_error_handler(KeyError, unknown_callback)
 
 
 NOT_FOUND_PAGE: Final = "/404"
@@ -285,7 +266,6 @@ def create_app(store: str | os.PathLike[str] | None = None, *, debug: bool = Fal
             {"name": "description", "content": "Stapeling van problemen in Nederlandse wijken"},
         ],
     )
-    app.callback_map = _CallbackMap(app.callback_map)
     server = app.server
     server.config[STORE_KEY] = str(store_dir(store))
     server.config.update(
@@ -300,6 +280,7 @@ def create_app(store: str | os.PathLike[str] | None = None, *, debug: bool = Fal
     server.after_request(_SecurityHeaders(app))
     server.before_request(_Warmer(server.config))
     _client_errors(server)
+    server_boundary.install(app)
     _page_status(app)
     app.index_string = INDEX
     _preload_on_home(app)

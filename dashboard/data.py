@@ -7,7 +7,9 @@ outside a request it comes from ``$ZICHT_STORE`` or ``data/store``. Every cache 
 the store directory and the manifest's build time, so a rebuilt store is picked up without a
 restart, and on hashable arguments only (years, levels, a frozen
 :class:`layers.config.ScoringConfig`). The caches are ``functools.lru_cache``: thread-safe,
-per process (each gunicorn worker keeps its own). Frames returned are shared between
+per process (each gunicorn worker keeps its own); a new build of a store empties them all,
+so a worker holds one build, not every build it has seen. A data file that cannot be read
+is a :class:`StoreError`, like a missing store. Frames returned are shared between
 requests: callers must not modify them (pandas copy-on-write makes accidental writes
 harmless).
 """
@@ -16,15 +18,17 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar, cast
 
 import geopandas as gpd
 import pandas as pd
+import pyarrow as pa
 import shapely
 
 from dashboard.i18n import label
@@ -46,6 +50,9 @@ NL_GROUP: Final = "NL"
 """Group id of all areas of a level, aggregated (the national reference row)."""
 
 __all__ = ["Manifest", "StoreError"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+_T = TypeVar("_T")
 
 
 def store_path() -> Path:
@@ -71,10 +78,66 @@ def manifest() -> Manifest:
     return schema.read_manifest(store_path())
 
 
+_CACHES: list[Any] = []
+_HELD: set[tuple[str, str]] = set()
+_BUILDS: dict[str, str] = {}
+_BUILDS_LOCK = threading.Lock()
+
+
+def _cached(*, maxsize: int) -> Callable[[_F], _F]:
+    """``functools.lru_cache`` for functions keyed on ``(store, built, …)``, registered so
+    that :func:`_key` can empty them all when a store is rebuilt."""
+
+    def wrap(function: _F) -> _F:
+        cached = lru_cache(maxsize=maxsize)(function)
+        _CACHES.append(cached)
+
+        @wraps(function)
+        def call(store: str, built: str, *args: Any) -> Any:
+            _HELD.add((store, built))
+            return cached(store, built, *args)
+
+        call.cache_info = cached.cache_info  # type: ignore[attr-defined]
+        call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        return cast(_F, call)
+
+    return wrap
+
+
+def cached_builds() -> set[tuple[str, str]]:
+    """The (store, build) pairs the caches hold entries of."""
+    return set(_HELD)
+
+
 def _key() -> tuple[str, str]:
-    """Cache key of the current store: its directory and build time."""
+    """Cache key of the current store: its directory and build time. A new build of a
+    store empties every cache, so a long-running worker keeps the current build, not
+    every build it has seen."""
     store = store_path()
-    return str(store.resolve()), schema.read_manifest(store).built
+    key = str(store.resolve()), schema.read_manifest(store).built
+    if _BUILDS.get(key[0]) != key[1]:
+        with _BUILDS_LOCK:
+            if _BUILDS.get(key[0]) not in (None, key[1]):
+                for cache in _CACHES:
+                    cache.cache_clear()
+                _HELD.clear()
+            _BUILDS[key[0]] = key[1]
+    return key
+
+
+def _read(reader: Callable[..., _T], store: str, *args: Any) -> _T:
+    """Read one data file of the store; a file that cannot be read (missing, truncated,
+    not parquet) is a store problem: :class:`StoreError` with what to do."""
+    try:
+        return reader(Path(store), *args)
+    except StoreError:
+        raise
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        name = getattr(reader, "__name__", "read").removeprefix("read_").replace("_", " ")
+        what = " ".join([name, *map(str, args)])
+        raise StoreError(
+            f"The store's {what} file cannot be read ({type(exc).__name__}); rebuild the store."
+        ) from exc
 
 
 def years() -> tuple[int, ...]:
@@ -112,9 +175,9 @@ def statistics(jaar: int, niveau: str) -> pd.DataFrame:
     return _statistics(*_key(), jaar, niveau)
 
 
-@lru_cache(maxsize=32)
+@_cached(maxsize=32)
 def _statistics(store: str, built: str, jaar: int, niveau: str) -> pd.DataFrame:
-    frame = schema.read_statistics(Path(store), jaar, niveau)  # type: ignore[arg-type]
+    frame = _read(schema.read_statistics, store, jaar, niveau)
     return pd.DataFrame(frame.drop(columns=frame.geometry.name))
 
 
@@ -123,9 +186,9 @@ def crime() -> pd.DataFrame:
     return _crime(*_key())
 
 
-@lru_cache(maxsize=4)
+@_cached(maxsize=4)
 def _crime(store: str, built: str) -> pd.DataFrame:
-    return schema.read_crime(Path(store))
+    return _read(schema.read_crime, store)
 
 
 def config_for(view: ViewState, niveau: str | None = None) -> ScoringConfig:
@@ -166,7 +229,7 @@ def scores(jaar: int, niveau: str, config: ScoringConfig) -> pd.DataFrame:
     return _scores(*_key(), jaar, niveau, config)
 
 
-@lru_cache(maxsize=32)
+@_cached(maxsize=32)
 def _scores(store: str, built: str, jaar: int, niveau: str, config: ScoringConfig) -> pd.DataFrame:
     return score(_statistics(store, built, jaar, niveau), config=config, crime=_crime(store, built))
 
@@ -188,7 +251,7 @@ def group_scores(
     return _group_scores(*_key(), jaar, niveau, frozen, labels, config)
 
 
-@lru_cache(maxsize=256)
+@_cached(maxsize=256)
 def _group_scores(
     store: str,
     built: str,
@@ -216,7 +279,7 @@ def land_values(jaar: int) -> pd.Series | None:
     return _land_values(*_key(), jaar)
 
 
-@lru_cache(maxsize=8)
+@_cached(maxsize=8)
 def _land_values(store: str, built: str, jaar: int) -> pd.Series | None:
     stats = _statistics(store, built, jaar, "land")
     if stats.empty:
@@ -268,7 +331,7 @@ def carried_indicators(jaar: int, niveau: str) -> tuple[Indicator, ...]:
     return _carried(*_key(), jaar, niveau)
 
 
-@lru_cache(maxsize=32)
+@_cached(maxsize=32)
 def _carried(store: str, built: str, jaar: int, niveau: str) -> tuple[Indicator, ...]:
     return carried(_statistics(store, built, jaar, niveau), _crime(store, built))
 
@@ -337,14 +400,14 @@ def web_layer(
     return _web_layer(*_key(), jaar, niveau, gemeente, wijk)
 
 
-@lru_cache(maxsize=8)
+@_cached(maxsize=8)
 def _web_frame(store: str, built: str, jaar: int, niveau: str) -> gpd.GeoDataFrame:
-    frame = schema.read_web_geometry(Path(store), jaar, niveau)  # type: ignore[arg-type]
+    frame = _read(schema.read_web_geometry, store, jaar, niveau)
     frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     return frame.reset_index(drop=True)
 
 
-@lru_cache(maxsize=64)
+@_cached(maxsize=64)
 def _web_layer(
     store: str, built: str, jaar: int, niveau: str, gemeente: str | None, wijk: str | None
 ) -> WebLayer | None:
@@ -403,9 +466,9 @@ def focus_frame() -> pd.DataFrame:
         return pd.DataFrame(columns=list(schema.FOCUS_COLUMNS))
 
 
-@lru_cache(maxsize=4)
+@_cached(maxsize=4)
 def _focus_frame(store: str, built: str) -> pd.DataFrame:
-    return schema.read_focusgebieden(Path(store))
+    return _read(schema.read_focusgebieden, store)
 
 
 def focus_overview() -> pd.DataFrame:
@@ -416,7 +479,7 @@ def focus_overview() -> pd.DataFrame:
     return _focus_overview(*_key())
 
 
-@lru_cache(maxsize=4)
+@_cached(maxsize=4)
 def _focus_overview(store: str, built: str) -> pd.DataFrame:
     return overview(_focus_frame(store, built))
 
@@ -430,7 +493,7 @@ def focus_members(jaar: int, niveau: str = "wijk") -> dict[str, list[str]]:
     return {fid: list(codes) for fid, codes in found.items()}
 
 
-@lru_cache(maxsize=16)
+@_cached(maxsize=16)
 def _focus_members(store: str, built: str, jaar: int, niveau: str) -> dict[str, tuple[str, ...]]:
     known = _codes(store, built, jaar, niveau)
     found = members(_focus_frame(store, built), jaar=jaar, niveau=niveau)
@@ -457,7 +520,7 @@ def area_name(jaar: int, niveau: str, code: str) -> str | None:
     return _names(*_key(), jaar, niveau).get(code)
 
 
-@lru_cache(maxsize=32)
+@_cached(maxsize=32)
 def _names(store: str, built: str, jaar: int, niveau: str) -> dict[str, str]:
     stats = _statistics(store, built, jaar, niveau)
     named = stats[stats[schema.NAAM].notna()]
@@ -470,7 +533,7 @@ def area_years(code: str) -> tuple[int, ...]:
     return tuple(j for j in years() if code in _codes(*_key(), j, niveau))
 
 
-@lru_cache(maxsize=32)
+@_cached(maxsize=32)
 def _codes(store: str, built: str, jaar: int, niveau: str) -> frozenset[str]:
     if not schema.read_manifest(Path(store)).has("statistics", jaar, niveau):
         return frozenset()
@@ -498,7 +561,7 @@ def search_index(jaar: int) -> pd.DataFrame:
     return _search_index(*_key(), jaar)
 
 
-@lru_cache(maxsize=8)
+@_cached(maxsize=8)
 def _search_index(store: str, built: str, jaar: int) -> pd.DataFrame:
     parts = []
     for niveau in schema.MAP_NIVEAUS:

@@ -21,7 +21,7 @@ import dash
 from dash import ALL, MATCH, Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, data, downloads, ids, mapview, svgmap, tables
+from dashboard import components, data, downloads, ids, mapview, svgmap, tables, values
 from dashboard.urls import CARRIED_KEYS, ViewState, parse_view
 from etl.schema import StoreError
 from layers.config import ScoringConfig
@@ -47,7 +47,8 @@ def keep_page(shown: Any, path: str, view: ViewState) -> bool:
     view
         The view of the new URL.
     """
-    if not isinstance(shown, Mapping) or path not in SEARCH_AWARE or shown.get("path") != path:
+    shown = values.mapping(shown)
+    if path not in SEARCH_AWARE or shown.get("path") != path:
         return False
     return parse_view(shown.get("search")).taal == view.taal
 
@@ -170,13 +171,24 @@ def sync_whatif(
     return search_out, w, th, mp, ref, components.whatif_summary(new)
 
 
-def navigation(search: str | None, path: str | None) -> tuple[list[str], str, str]:
+def navigation(
+    search: str | None, path: str | None, pages: Sequence[Any] | None = None
+) -> tuple[list[str], str, str]:
     """Links of the header for the current URL: each page with the carried choices, the
-    brand (home) and the language switch (same page and query, other language)."""
+    brand (home) and the language switch (same page and query, other language).
+
+    Parameters
+    ----------
+    pages
+        The keys of the links to fill, in order (default: every page of the header); an
+        unknown key links home.
+    """
     view = view_of(search)
     carried = view.query(keys=CARRIED_KEYS)
     other = "nl" if view.taal == "en" else "en"
-    hrefs = [page_path + carried for _, page_path, _ in components.NAV_PAGES]
+    paths = {key: page_path for key, page_path, _ in components.NAV_PAGES}
+    keys = list(paths) if pages is None else pages
+    hrefs = [paths.get(key, "/") + carried for key in keys]
     return hrefs, "/" + carried, (path or "/") + view.with_(taal=other).query()
 
 
@@ -188,7 +200,7 @@ def download(trigger: Any, path: str | None, search: str | None) -> dict[str, An
     dash.exceptions.PreventUpdate
         For a page without data or an unknown format.
     """
-    fmt = trigger.get("fmt") if isinstance(trigger, Mapping) else None
+    fmt = values.mapping(trigger).get("fmt")
     if fmt not in downloads.FORMATS:
         raise PreventUpdate
     export = downloads.export_for(path or "/", view_of(search))
@@ -241,10 +253,14 @@ def register(app: Dash) -> None:
         trigger = ctx.triggered_id
         if isinstance(trigger, Mapping):
             trigger = trigger.get("type")
+        domains = [o["id"]["domain"] for o in ctx.outputs_list[1]]
+        given = dict(zip(domains, weights, strict=True))
+        ordered = [given.get(d) for d in SCORED_DOMAINS]
         out = sync_whatif(
-            searches[0], weights, threshold, min_population, reference, reset, trigger
+            searches[0], ordered, threshold, min_population, reference, reset, trigger
         )
-        return ([out[0]], *out[1:])
+        wanted = dict(zip(SCORED_DOMAINS, out[1], strict=True))
+        return ([out[0]] * len(searches), [wanted.get(d, no_update) for d in domains], *out[2:])
 
     @app.callback(
         Output({"type": ids.NAV_LINK, "page": ALL}, "href"),
@@ -258,7 +274,8 @@ def register(app: Dash) -> None:
         """Header links follow the URL (see :func:`navigation`)."""
         if not searches:
             raise PreventUpdate
-        return navigation(searches[0], paths[0])
+        links = [o["id"]["page"] for o in ctx.outputs_list[0]]
+        return navigation(searches[0], paths[0], links)
 
     @app.callback(
         Output({"type": components.TABLE_STATE, "table": MATCH}, "data"),

@@ -79,8 +79,11 @@ def test_python_app_py_serves_without_debug_on_loopback_unless_asked(
 
 
 def test_no_gunicorn_config_turns_on_reload_or_debug() -> None:
-    for name in ("gunicorn.conf.py", "gunicorn_config.py", ".flaskenv", ".env"):
+    for name in ("gunicorn_config.py", ".flaskenv", ".env"):
         assert not (REPO / name).exists(), name
+    config = (REPO / "gunicorn.conf.py").read_text(encoding="utf-8")  # the production one
+    assert not re.search(r"^\s*(reload|debug)\s*=", config, re.MULTILINE)
+    assert "FLASK_DEBUG" not in config and "--reload" not in config
     for name in ("Makefile", "README.md"):
         text = (REPO / name).read_text(encoding="utf-8")
         assert "--reload" not in text and "FLASK_DEBUG" not in text, name
@@ -150,7 +153,7 @@ def test_the_store_comes_only_from_settings(app: Dash, tmp_path: Path) -> None:
     with app.server.test_request_context("/?" + query, headers=headers, method="GET"):
         assert str(data.store_path()) == configured
     r = app.server.test_client().get("/?" + query, headers=headers)
-    assert r.status_code == 200
+    assert r.status_code == 503  # the configured directory holds no store: the rebuild page
     assert app.server.config[STORE_KEY] == configured
 
 

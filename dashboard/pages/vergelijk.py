@@ -14,7 +14,7 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import compare, components, data, downloads, ids
+from dashboard import compare, components, data, downloads, ids, values
 from dashboard.i18n import t
 from dashboard.shell import keep_page, missing_store, view_of
 from dashboard.urls import MAX_COMPARE, ViewState, area_path, parse_codes
@@ -160,7 +160,7 @@ def suggest(text: Any, value: Any, search: Any) -> Any:
     jaar = year_for(view)
     if jaar is None:
         raise PreventUpdate
-    return compare.search(text, jaar, view.taal, keep=tuple(value or ()))
+    return compare.search(values.text(text), jaar, view.taal, keep=values.codes(value))
 
 
 @callback(
@@ -180,8 +180,8 @@ def sync_selection(search: Any, value: Any, path: Any) -> Any:
     if ctx.triggered_id == PAGE_URL:
         asked = parse_qs(search.lstrip("?") if isinstance(search, str) else "").get("codes")
         return no_update, list(view.codes), result(view, left_out(asked))
-    chosen = ",".join(map(str, value)) if isinstance(value, list) else ""
-    codes = parse_codes(chosen)
+    chosen = values.codes(value, limit=None)
+    codes = chosen[:MAX_COMPARE]
     new = view.with_(codes=codes)
     query = new.query()
     return (

@@ -97,3 +97,39 @@ def test_focus_members_are_cached_but_not_shared() -> None:
     first.clear()
     assert data.focus_members(2022)["utrecht-overvecht"] == ["WK034403"]
     assert data.focus_overview() is data.focus_overview()
+
+
+def test_a_worker_keeps_only_the_current_build_in_its_caches(store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Rebuild a store (a new ``built`` in its manifest) N times while serving the home
+    page's data: the caches hold entries of at most two builds of it, and no more entries
+    than one build needs."""
+    import json
+    import os
+    import shutil
+
+    import flask
+
+    from etl import schema
+
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy, ignore=shutil.ignore_patterns("raw*"))
+    app = flask.Flask("rebuilds")
+    app.config[data.STORE_KEY] = str(copy)
+    manifest = copy / schema.MANIFEST
+    sizes, builds = [], []
+    with app.app_context():
+        for n in range(8):
+            content = json.loads(manifest.read_text(encoding="utf-8"))
+            content["built"] = f"2026-01-01T00:00:{n:02d}+00:00"
+            manifest.write_text(json.dumps(content), encoding="utf-8")
+            os.utime(manifest, ns=(n * 10**9 + 10**18, n * 10**9 + 10**18))
+            jaar = data.default_year("wijk")
+            assert jaar is not None
+            data.scores(jaar, "wijk", ScoringConfig())
+            assert data.web_layer(jaar, "wijk") is not None
+            data.search_index(jaar)
+            mine = {b for s, b in data.cached_builds() if s == str(copy.resolve())}
+            builds.append(len(mine))
+            sizes.append(sum(c.cache_info().currsize for c in data._CACHES))
+    assert max(builds) <= 2, builds
+    assert builds[-1] == 1 and max(sizes[1:]) <= sizes[0], sizes

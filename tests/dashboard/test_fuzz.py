@@ -25,7 +25,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
@@ -45,6 +45,7 @@ from etl import schema
 from layers.config import ScoringConfig
 from layers.constants import FORMULA_PREFIXES
 from layers.export import to_csv
+from layers.indicators import SCORED_DOMAINS
 
 ATTACKS = (
     "<script>alert(1)</script>",
@@ -94,6 +95,8 @@ pages = st.one_of(
     values.map(lambda v: "/" + v),
     st.sampled_from(["/", "/vergelijk", "/methode", "/focusgebieden", "/404", "/gebied/"]),
 )
+DOMAINS = len(SCORED_DOMAINS)
+"""One weight control per scored domain: the what-if requests the page sends carry that many."""
 FUZZ = settings(
     max_examples=60,
     deadline=None,
@@ -263,7 +266,8 @@ control_values = st.one_of(
     changed=st.sampled_from(["niveau", "jaar", "maat", "gemeente", "focus", "search"]),
     search=queries.map(lambda q: "?" + urlencode(q) if q else ""),
     click=st.one_of(st.none(), values, control_values.map(lambda v: {"points": [{"location": v}]})),
-    whatif=st.tuples(st.lists(control_values, max_size=6), control_values, control_values,
+    whatif=st.tuples(st.lists(control_values, min_size=DOMAINS, max_size=DOMAINS),
+                     control_values, control_values,
                      control_values),
 )  # fmt: skip
 def test_control_callbacks_take_any_value(
@@ -366,9 +370,11 @@ def test_malformed_callback_values_give_no_server_error(
     client: Any, callbacks: Callbacks, case: str
 ) -> None:
     """Values of the wrong type or an indicator the menu does not offer get
-    ``PreventUpdate`` (204) or a page, never a 500."""
+    ``PreventUpdate`` (204), a page, or a 400 from the request boundary (a location that is
+    not a string), never a 500."""
     needle, inputs, state = MALFORMED[case]
-    _post(client, callbacks.generic(needle, inputs, state))
+    r = _send(client, json.dumps(callbacks.generic(needle, inputs, state)).encode())
+    assert r.status_code in (200, 204, 400), r.status_code
 
 
 @pytest.mark.parametrize(
@@ -424,3 +430,214 @@ def test_a_key_error_of_our_own_code_stays_a_server_error(store: Any) -> None:
 
     app.server.add_url_rule("/_test-broken", "broken", broken)
     assert app.server.test_client().get("/_test-broken").status_code == 500
+
+
+# Every callback the app registers, fuzzed from its own declaration (``app.callback_map``):
+# a callback added later is covered without a change here. Each request has the shape the
+# renderer sends (ids expanded as the page would, lists for ``ALL``), with values of the
+# wrong type and hostile strings; a second strategy breaks the shape itself.
+HOSTILE = (
+    "\ud800", "a\udfffb", "\x00", "nul\x00byte", "\u202eRTL\u202c", "\u200b=1+1", "\ufeff=cmd",
+    "=cmd|' /C calc'!A0", "+1", "@SUM(A1)", "x" * 70_000, "é" * 3_000, "🏠" * 50, "\r\n\t",
+    "?jaar=2022&niveau=gemeente", "/gebied/WK036300", "//evil.example/x", "%", "%zz", "?" * 500,
+    "?" + "&".join(f"k{i}=v" for i in range(300)),
+)  # fmt: skip
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.integers(min_value=2**63),
+    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from(HOSTILE), values,
+)  # fmt: skip
+KEYWORDS = ("points", "location", "sort", "desc", "page", "path", "search", "x", "")
+json_values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYWORDS), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+location_values = st.one_of(
+    queries.map(lambda q: "?" + urlencode(q) if q else ""),
+    pages, values, st.sampled_from(HOSTILE),
+)  # fmt: skip
+LOCATION = ("pathname", "search", "hash", "href")
+wildcard_values = st.sampled_from(["map", "area", "compare", "x", "", 0, 1.5, None])
+
+
+@pytest.fixture(scope="module")
+def served(app: Dash, client: Any) -> Dash:
+    """The app after its first request (when Dash adds the callbacks of ``dash.callback``
+    and of Dash Pages to its table)."""
+    client.get("/_dash-dependencies")
+    return app
+
+
+def _server_callbacks(app: Dash) -> list[str]:
+    return sorted(k for k, v in app.callback_map.items() if "callback" in v)
+
+
+def _clientside_outputs(app: Dash) -> list[str]:
+    return sorted(k for k, v in app.callback_map.items() if "callback" not in v)
+
+
+def _parsed(component_id: str) -> Any:
+    return json.loads(component_id) if component_id.startswith("{") else component_id
+
+
+def _wildcards(component_id: Any) -> dict[str, str]:
+    if not isinstance(component_id, dict):
+        return {}
+    return {k: v[0] for k, v in component_id.items() if isinstance(v, list)}
+
+
+@st.composite
+def _request(draw: st.DrawFn, app: Dash, output: str) -> dict[str, Any]:
+    """A request for one callback in the renderer's shape, with fuzzed values."""
+    entry = app.callback_map[output]
+    # One expansion per wildcard key, shared by the whole request (as on a page).
+    expansions: dict[str, list[Any]] = {}
+
+    def concrete(component_id: Any) -> list[Any]:
+        found = _wildcards(component_id)
+        if not found:
+            return [component_id]
+        pattern = json.dumps(component_id, sort_keys=True)
+        names = {k: k if found[k] == "MATCH" else f"{pattern}:{k}" for k in found}
+        for name in names.values():
+            if name not in expansions:
+                size = 1 if name in found else 3  # one MATCH value per request
+                expansions[name] = draw(st.lists(wildcard_values, min_size=1, max_size=size))
+        many = [n for k, n in names.items() if found[k] != "MATCH"]
+        count = min((len(expansions[n]) for n in many), default=1)
+        return [{**component_id, **{k: expansions[n][i if n in many else 0]
+                                    for k, n in names.items()}}
+                for i in range(count)]  # fmt: skip
+
+    def spec(declared: Mapping[str, Any], value: bool) -> Any:
+        component_id = _parsed(declared["id"])
+        specs = [{"id": cid, "property": declared["property"]} for cid in concrete(component_id)]
+        for s in specs:
+            if value:
+                wanted = location_values if s["property"] in LOCATION else json_values
+                if s["property"] == "id":  # the component's own id, as the renderer sends
+                    wanted = st.just(s["id"])
+                s["value"] = draw(st.one_of(wanted, wanted, wanted, json_values))
+        wild = _wildcards(component_id)
+        return specs if set(wild.values()) - {"MATCH"} else specs[0]
+
+    pairs = payloads.split_output(output)
+    outputs = [spec({"id": json.dumps(i, separators=(",", ":"), sort_keys=True)
+                     if isinstance(i, dict) else i, "property": p}, False)
+               for i, p in pairs]  # fmt: skip
+    inputs = [spec(i, True) for i in entry["inputs"]]
+    state = [spec(s, True) for s in entry["state"]]
+    first = inputs[0][0] if isinstance(inputs[0], list) and inputs[0] else inputs[0]
+    return {
+        "output": output,
+        "outputs": outputs if output.startswith("..") else outputs[0],
+        "inputs": inputs,
+        "state": state,
+        "changedPropIds": [f"{payloads.sid(first['id'])}.{first['property']}"]
+        if isinstance(first, dict) else [],
+    }  # fmt: skip
+
+
+def _deep(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@st.composite
+def _broken(draw: st.DrawFn, app: Dash) -> bytes:
+    """A request body whose shape is wrong: not an object, too deep or too big, keys
+    missing or of the wrong type, inputs of the wrong length or ids, a clientside output."""
+    good = draw(_request(app, draw(st.sampled_from(_server_callbacks(app)))))
+    kind = draw(st.sampled_from(BROKEN))
+    if kind == "null":
+        return b"null"
+    if kind == "list":
+        return b"[1, 2]"
+    if kind == "number":
+        return b"5"
+    if kind == "string":
+        return b'"x"'
+    if kind == "deep":
+        return ('{"output": "x", "inputs": ' + _deep(100_000) + "}").encode()
+    if kind == "not json":
+        return b'{"output": '
+    if kind == "not utf-8":
+        return b'{"output": "\xff\xfe"}'
+    if kind == "huge":
+        return json.dumps({**good, "pad": "x" * 3_000_000}).encode()
+    if kind == "clientside output":
+        good["output"] = draw(st.sampled_from(_clientside_outputs(app)))
+    elif kind == "without state" and not good["state"]:  # nothing to leave out: one more
+        good["state"] = [{"id": "x", "property": "y", "value": 1}]
+    elif kind.startswith("without "):
+        good.pop(kind.removeprefix("without "))
+    elif kind == "short inputs":
+        good["inputs"] = good["inputs"][:-1]
+    elif kind == "long state":
+        good["state"] = [*good["state"], {"id": "x", "property": "y", "value": 1}]
+    elif kind == "wrong id":
+        good["inputs"][0] = {"id": "nonexistent", "property": "value", "value": 1}
+    elif kind == "spec not an object":
+        good["inputs"][0] = draw(scalars)
+    elif kind == "location not a string":
+        specs = [one for s in [*good["inputs"], *good["state"]]
+                 for one in (s if isinstance(s, list) else [s])]  # fmt: skip
+        located = [one for one in specs if one["property"] in LOCATION]
+        if located:
+            one = draw(st.sampled_from(located))
+            one["value"] = draw(st.one_of(st.integers(), st.lists(st.text(), max_size=2)))
+        else:
+            good["inputs"][0] = draw(scalars)
+    else:  # a key of the wrong type
+        key = kind.removeprefix("wrong type ")
+        good[key] = draw(scalars.filter(lambda v: not isinstance(v, str)) if key == "output"
+                         else scalars)  # fmt: skip
+    return json.dumps(good).encode("utf-8", "surrogatepass")
+
+
+BROKEN = ("null", "list", "number", "string", "deep", "not json", "not utf-8", "huge",
+          "clientside output", "without inputs", "without state", "without output",
+          "without outputs", "short inputs", "long state", "wrong id", "spec not an object",
+          "location not a string", "wrong type output", "wrong type outputs",
+          "wrong type inputs", "wrong type state", "wrong type changedPropIds")  # fmt: skip
+EVERY_CALLBACK = settings(FUZZ, max_examples=40)
+
+
+def _send(client: Any, body: bytes) -> Any:
+    r = client.post(payloads.URL, data=body, content_type="application/json")
+    assert r.status_code < 500, (r.status_code, r.get_data()[:300], body[:300])
+    if r.status_code >= 400:
+        assert b"Traceback" not in r.get_data() and len(r.get_data()) < 2_000
+    return r
+
+
+def test_every_callback_is_fuzzed(served: Dash) -> None:
+    """The callbacks below come from the app itself: a new one is fuzzed automatically."""
+    assert len(_server_callbacks(served)) >= 10 and _clientside_outputs(served)
+
+
+def test_every_callback_takes_any_value(served: Dash, client: Any) -> None:
+    """Each server callback, in turn, with values of any type in every input and state;
+    some of them get past the request boundary to the callback itself (2xx)."""
+    answered: dict[str, list[int]] = {}
+    for output in _server_callbacks(served):
+
+        @EVERY_CALLBACK
+        @given(body=_request(served, output))
+        def run(body: dict[str, Any]) -> None:
+            r = _send(client, json.dumps(body).encode("utf-8", "surrogatepass"))
+            answered.setdefault(body["output"], []).append(r.status_code)
+
+        run()
+    for output in _server_callbacks(served):
+        assert any(code < 300 for code in answered[output]), (output, answered[output])
+
+
+@settings(FUZZ, max_examples=200)
+@given(data=st.data())
+def test_the_callback_endpoint_answers_any_shape_with_4xx(
+    served: Dash, client: Any, data: st.DataObject
+) -> None:
+    r = _send(client, data.draw(_broken(served)))
+    assert 400 <= r.status_code < 500, r.status_code
