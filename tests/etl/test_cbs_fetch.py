@@ -18,7 +18,13 @@ from etl.errors import ExtractError, SourceFormatError
 from etl.replay import Fault, ReplayServer
 from etl.settings import Settings
 
-CRIME = "47018NED"  # 110 rows: three pages on the small-page server below
+CRIME = "47018NED"
+SMALL_PAGE = 50  # rows per page of the small-page server below
+
+
+def pages(rows: int, page_size: int) -> int:
+    """How many pages a replay of ``page_size`` rows per page serves for ``rows`` rows."""
+    return max(1, -(-rows // page_size))
 
 
 def mirror(shared: Path, table: str, sub: str = "TypedDataSet") -> list[dict[str, Any]]:
@@ -32,13 +38,13 @@ def cbsodata_globals() -> tuple[object, str, bool]:
 
 @pytest.fixture(scope="module")
 def small_pages_server(shared: Path) -> Iterator[ReplayServer]:
-    with ReplayServer(shared, page_size=50) as server:
+    with ReplayServer(shared, page_size=SMALL_PAGE) as server:
         yield server
 
 
 @pytest.fixture
 def small_pages(small_pages_server: ReplayServer, tmp_path: Path) -> Iterator[Settings]:
-    """Settings for a replay that pages 47018NED in pages of 50 rows (3 pages)."""
+    """Settings for a replay that pages 47018NED in pages of :data:`SMALL_PAGE` rows."""
     small_pages_server.clear()
     yield Settings(
         cbs_url=small_pages_server.cbs_url,
@@ -116,8 +122,9 @@ def test_two_transient_503s_are_retried(
     sleeps: list[float] = []
     settings = replay_settings.with_(backoff=0.25, backoff_max=1.0)
     fetched = fetch_table(CRIME, source=None, settings=settings, sleep=sleeps.append)
-    assert fetched.subtables["TypedDataSet"] == mirror(shared, CRIME)
-    assert replay.count("TypedDataSet") == 3
+    rows = mirror(shared, CRIME)
+    assert fetched.subtables["TypedDataSet"] == rows
+    assert replay.count("TypedDataSet") == 2 + pages(len(rows), replay.page_size)
     assert sleeps == [0.25, 0.5]
 
 
@@ -151,8 +158,9 @@ def test_transiently_truncated_json_is_retried(
 ) -> None:
     small_pages_server.inject(Fault(kind="truncate", path=r"TypedDataSet.*skip=100", times=1))
     fetched = fetch_table(CRIME, source=None, settings=small_pages)
-    assert fetched.subtables["TypedDataSet"] == mirror(shared, CRIME)
-    assert small_pages_server.count(r"TypedDataSet") == 4  # 3 pages + 1 retry
+    rows = mirror(shared, CRIME)
+    assert fetched.subtables["TypedDataSet"] == rows
+    assert small_pages_server.count(r"TypedDataSet") == pages(len(rows), SMALL_PAGE) + 1  # 1 retry
 
 
 def test_connection_dropped_mid_paging_is_retried(

@@ -17,6 +17,8 @@ import pytest
 
 from etl import schema
 from layers import constants
+from layers.config import ScoringConfig
+from layers.constants import RATE_MIN_POPULATION
 from layers.focus import members, overview
 from layers.scoring import score, score_groups
 
@@ -61,11 +63,14 @@ def test_focus_areas_score_high_as_groups(read_stats: Reader, focus: pd.DataFram
 def test_2024_scores_safety_where_crime_is_known(read_stats: Reader, crime: pd.DataFrame) -> None:
     result = score(read_stats(2024, "wijk"), crime=crime)
     safety = result[constants.score_column("veiligheid")]
-    amsterdam = result[schema.GEMEENTE_CODE] == "GM0363"
-    assert safety[amsterdam].notna().sum() >= 100
-    assert safety[~amsterdam].isna().all()
+    total = crime[(crime[schema.PERIODE] == 2024) & (crime[schema.MISDRIJF_SOORT] == "0.0.0")]
+    known = result.index.isin(total.loc[total[schema.MISDRIJF_AANTAL].notna(), schema.CODE])
+    large = result[constants.INWONERS] >= max(ScoringConfig().min_population, RATE_MIN_POPULATION)
+    assert known.sum() >= len(result) // 2
+    assert safety[known & large].notna().all()
+    assert safety[~known].isna().all()
     assert result.loc[
-        ~amsterdam & ~result[constants.TE_WEINIG_INWONERS], constants.ONVOLDOENDE_GEGEVENS
+        ~known & ~result[constants.TE_WEINIG_INWONERS], constants.ONVOLDOENDE_GEGEVENS
     ].all()
 
 
