@@ -88,6 +88,117 @@ CRIME_GROUPS: Final[Mapping[str, tuple[str, ...]]] = {
 """Groups of ``SoortMisdrijf`` codes (47018NED, stripped): all crime; violent and sexual
 crime (1.4.x); property crime (burglary, theft, shoplifting). The ETL fetches their union."""
 
+# The sources: one record per publisher's table, each edition with its period and indeling.
+Catalog = Literal["opendata", "dataderden"]
+"""CBS's own catalog (``opendata.cbs.nl``) or its third-party one (``dataderden.cbs.nl``,
+where the police and RIVM publish)."""
+
+KWB: Final = "kwb"
+POLITIE: Final = "politie"
+RIVM: Final = "rivm"
+RIVM_TABLE: Final = "50090NED"
+"""Gezondheid per wijk en buurt 2020 (RIVM Gezondheidsmonitor, indeling 2020)."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition of a source: the year its figures describe, its table, period, indeling.
+
+    Attributes
+    ----------
+    jaar
+        The year the figures describe (the KWB year; the crime year; the monitor's year).
+    table
+        The CBS table id of this edition (``85984NED``, ``47018NED``, ``50090NED``).
+    periode
+        The ``Perioden`` key of the figures (``2024JJ00``); empty for tables without one.
+    indeling
+        The year of the area division whose codes the edition uses.
+    """
+
+    jaar: int
+    table: str
+    periode: str
+    indeling: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source of the store, as data: who publishes it, where, and which editions exist.
+
+    Attributes
+    ----------
+    id
+        ``kwb``, ``politie`` or ``rivm``; the name of the source in the manifest.
+    publisher
+        ``CBS``, ``Politie`` or ``RIVM`` (TableInfos ``Catalog`` of the third-party tables).
+    title
+        What the source measures.
+    catalog
+        ``opendata`` or ``dataderden`` (see :data:`Catalog`); both base URLs are settings.
+    editions
+        Every edition with a real table id, oldest first.
+    selection
+        Dimension → key the build keeps (``Leeftijd`` 20300 = 18 jaar of ouder, ``Marges``
+        MW00000 = the estimate); empty where every row is kept.
+    """
+
+    id: str
+    publisher: str
+    title: str
+    catalog: Catalog
+    editions: tuple[Edition, ...]
+    selection: Mapping[str, str] = field(default_factory=dict)
+
+    def edition(self, jaar: int) -> Edition | None:
+        """Return the edition of a year, or ``None`` when the source has none."""
+        return next((e for e in self.editions if e.jaar == jaar), None)
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The distinct table ids of the source's editions."""
+        return tuple(dict.fromkeys(e.table for e in self.editions))
+
+
+_KWB_TABLE_IDS: Final = {
+    2017: "83765NED", 2018: "84286NED", 2019: "84583NED", 2020: "84799NED",
+    2021: "85039NED", 2022: "85318NED", 2023: "85618NED", 2024: "85984NED",
+    2025: "86165NED",
+}  # fmt: skip
+CRIME_INDELING: Final = 2024
+"""47018NED publishes every year on the area division of its release (indeling 2024)."""
+
+SOURCES: Final[Mapping[str, Source]] = {
+    s.id: s
+    for s in (
+        Source(
+            KWB, "CBS", "Kerncijfers wijken en buurten", "opendata",
+            tuple(Edition(j, t, f"{j}", j) for j, t in _KWB_TABLE_IDS.items()),
+        ),
+        Source(
+            POLITIE, "Politie",
+            "Geregistreerde misdrijven; soort misdrijf, wijk, buurt, jaarcijfers", "dataderden",
+            tuple(Edition(j, CRIME_TABLE, f"{j}JJ00", CRIME_INDELING) for j in range(2012, 2026)),
+        ),
+        Source(
+            RIVM, "RIVM", "Gezondheid per wijk en buurt (Gezondheidsmonitor)", "dataderden",
+            (Edition(2020, RIVM_TABLE, "2020JJ00", 2020),),
+            {"Leeftijd": "20300", "Marges": "MW00000"},
+        ),
+    )
+}  # fmt: skip
+"""Source id → record: KWB 2017–2025 (opendata), police crime 47018NED (dataderden, every
+yearly period on indeling 2024) and RIVM 50090NED 2020 (dataderden, indeling 2020)."""
+
+
+def source_of_table(table: str) -> Source | None:
+    """Return the source whose editions use a table id, or ``None``."""
+    return next((s for s in SOURCES.values() if table in s.tables), None)
+
+
+RIVM_NL: Final = "NL01"
+"""RIVM codes Nederland ``NL01`` where CBS writes ``NL00``."""
+
 # The focus-area definition as stored.
 FOCUSGEBIED_ID: Final = "focusgebied_id"
 FOCUSGEBIED: Final = "focusgebied"
@@ -132,6 +243,10 @@ class FileEntry:
     columns
         For statistics files: stem → the CBS key it was read from (e.g.
         ``"HuishOnderOfRondSociaalMinimum": "HuishOnderOfRondSociaalMinimum_80"``).
+    source, edition, periode, indeling
+        For files of one source edition (statistics, crime, rivm): the source id of
+        :data:`SOURCES`, the edition's year, its ``Perioden`` key and the year of the area
+        division its codes follow. ``None`` in manifests written before sources had editions.
     """
 
     path: str
@@ -142,6 +257,10 @@ class FileEntry:
     jaar: int | None = None
     niveau: str | None = None
     columns: Mapping[str, str] = field(default_factory=dict)
+    source: str | None = None
+    edition: int | None = None
+    periode: str | None = None
+    indeling: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return the entry as plain JSON data."""
@@ -154,6 +273,10 @@ class FileEntry:
             "jaar": self.jaar,
             "niveau": self.niveau,
             "columns": dict(self.columns),
+            "source": self.source,
+            "edition": self.edition,
+            "periode": self.periode,
+            "indeling": self.indeling,
         }
 
     @classmethod
@@ -168,7 +291,15 @@ class FileEntry:
             jaar=None if data.get("jaar") is None else int(data["jaar"]),
             niveau=data.get("niveau"),
             columns=dict(data.get("columns") or {}),
+            source=data.get("source"),
+            edition=_int_or_none(data.get("edition")),
+            periode=data.get("periode"),
+            indeling=_int_or_none(data.get("indeling")),
         )
+
+
+def _int_or_none(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 @dataclass(frozen=True)
@@ -272,6 +403,14 @@ class Manifest:
         what = " ".join(str(x) for x in (kind, jaar, niveau) if x is not None)
         raise StoreError(f"The store holds no {what} file.")
 
+    def editions(self, kind: str, niveau: str | None = None) -> tuple[FileEntry, ...]:
+        """Return the files of one kind (and niveau) that belong to a source edition,
+        oldest edition first (statistics: one per KWB year; crime: one per period)."""
+        found = [
+            f for f in self.files if f.kind == kind and f.niveau == niveau and f.edition is not None
+        ]
+        return tuple(sorted(found, key=lambda f: f.edition or 0))
+
     def has(self, kind: str, jaar: int | None = None, niveau: str | None = None) -> bool:
         """Tell whether the store holds a file of a kind (and year and niveau)."""
         return any(f.kind == kind and f.jaar == jaar and f.niveau == niveau for f in self.files)
@@ -374,11 +513,28 @@ def read_web_geometry(store: Path, jaar: int, niveau: Niveau) -> gpd.GeoDataFram
 
 def read_crime(store: Path) -> pd.DataFrame:
     """Read police-registered crime (CBS 47018NED) as a long table with the columns of
-    :data:`CRIME_COLUMNS`; empty when the store holds none."""
-    manifest = read_manifest(store)
-    if not manifest.has("crime"):
+    :data:`CRIME_COLUMNS`, every edition (period) the store holds; empty when it holds none."""
+    files = [f for f in read_manifest(store).files if f.kind == "crime"]
+    if not files:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in CRIME_COLUMNS})
-    return pd.read_parquet(_open(store, manifest.entry("crime")))
+    frames = [pd.read_parquet(_open(store, f)) for f in files]
+    out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return out.sort_values([CODE, PERIODE, MISDRIJF_SOORT], kind="stable").reset_index(drop=True)
+
+
+def read_source(store: Path, kind: str, edition: int, niveau: Niveau) -> pd.DataFrame:
+    """Read one edition of an area-level source that is not KWB (``rivm``) at one niveau:
+    ``code``, ``niveau`` and one float column per topic stem (suppressed: NaN).
+
+    Raises
+    ------
+    StoreError
+        When the store holds no such file.
+    """
+    for f in read_manifest(store).files:
+        if f.kind == kind and f.edition == edition and f.niveau == niveau:
+            return pd.read_parquet(_open(store, f))
+    raise StoreError(f"The store holds no {kind} {edition} {niveau} file.")
 
 
 def read_focusgebieden(store: Path) -> pd.DataFrame:

@@ -104,6 +104,8 @@ class StoreWriter:
         jaar: int | None = None,
         niveau: str | None = None,
         columns: dict[str, str] | None = None,
+        edition: schema.Edition | None = None,
+        source: str | None = None,
     ) -> schema.FileEntry:
         """Stage a (Geo)DataFrame as (Geo)Parquet and remember its manifest entry.
 
@@ -120,9 +122,14 @@ class StoreWriter:
             Year and level the file belongs to, if any.
         columns
             Stem → CBS key of the columns, for statistics files.
+        edition, source
+            The source edition the file holds (its year, period and indeling go into the
+            manifest) and the source's id.
         """
         folder = str(jaar) if jaar is not None else "."
         stem = niveau if niveau and kind == "statistics" else f"{kind}-{niveau}" if niveau else kind
+        if edition is not None and jaar is None:
+            stem = f"{kind}-{edition.jaar}" + (f"-{niveau}" if niveau else "")
 
         def write(path: Path) -> None:
             if isinstance(frame, gpd.GeoDataFrame):
@@ -140,6 +147,10 @@ class StoreWriter:
             jaar=jaar,
             niveau=niveau,
             columns=columns or {},
+            source=source,
+            edition=None if edition is None else edition.jaar,
+            periode=None if edition is None else edition.periode,
+            indeling=None if edition is None else edition.indeling,
         )
         self.staged[rel] = entry
         return entry
