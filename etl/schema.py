@@ -537,6 +537,46 @@ def read_source(store: Path, kind: str, edition: int, niveau: Niveau) -> pd.Data
     raise StoreError(f"The store holds no {kind} {edition} {niveau} file.")
 
 
+@dataclass(frozen=True)
+class SourceFrames:
+    """What the store holds for one niveau, by source edition.
+
+    Attributes
+    ----------
+    statistics
+        KWB year → statistics of that year at the niveau (:func:`read_statistics`).
+    crime
+        Police-registered crime, every period (:func:`read_crime`), or ``None``.
+    sources
+        ``(source id, edition)`` → an area source at the niveau that is not KWB
+        (:func:`read_source`, e.g. ``("rivm", 2020)``).
+    """
+
+    statistics: Mapping[int, pd.DataFrame]
+    crime: pd.DataFrame | None = None
+    sources: Mapping[tuple[str, int], pd.DataFrame] = field(default_factory=dict)
+
+
+def read_sources(store: Path, niveau: Niveau) -> SourceFrames:
+    """Read every source edition the store holds at one niveau (statistics without
+    geometry), for composing views (``layers.view``)."""
+    manifest = read_manifest(store)
+    statistics = {
+        f.jaar: pd.DataFrame(gpd.read_parquet(_open(store, f))).drop(columns=[GEOMETRY])
+        for f in manifest.files
+        if f.kind == "statistics" and f.niveau == niveau and f.jaar is not None
+    }
+    crime = read_crime(store)
+    sources = {
+        (f.kind, f.edition): pd.read_parquet(_open(store, f))
+        for f in manifest.files
+        if f.kind in (RIVM,) and f.niveau == niveau and f.edition is not None
+    }
+    return SourceFrames(
+        statistics=statistics, crime=None if crime.empty else crime, sources=sources
+    )
+
+
 def read_focusgebieden(store: Path) -> pd.DataFrame:
     """Read the NPLV focus-area members with the columns of :data:`FOCUS_COLUMNS`."""
     manifest = read_manifest(store)
