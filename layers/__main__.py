@@ -1,7 +1,8 @@
 """Command line of the layers: ``python -m layers export``.
 
-Reads one year and niveau from the store (read-only, through :mod:`etl.schema`), scores it
-with the parameters given, and writes the export and its codebook atomically (temporary
+Reads one year and niveau from the store (read-only, through :mod:`etl.schema`), composes
+its view (each indicator at the latest edition of its own source, :mod:`layers.view`),
+scores it with the parameters given, and writes the export and its codebook atomically (temporary
 file in the same directory, then ``os.replace``), so a reader never sees half a file.
 """
 
@@ -16,13 +17,14 @@ import pandas as pd
 
 from etl import schema
 from etl.files import atomic_write_bytes
-from layers.config import REFERENCES, ScoringConfig
+from layers.config import MAX_AGE_RANGE, REFERENCES, ScoringConfig
 from layers.crime import crime_period
 from layers.errors import LayersError
 from layers.export import codebook, export_frame, to_csv, vintage
 from layers.focus import members, overview
 from layers.indicators import SCORED_DOMAINS, carried
-from layers.scoring import score, score_groups
+from layers.scoring import score_groups
+from layers.view import score_view
 
 _DEFAULT = ScoringConfig()
 _BUILD = "python -m etl build --years 2022 2024 --source ../shared"
@@ -120,6 +122,16 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     e.add_argument(
+        "--max-age",
+        type=int,
+        metavar="YEARS",
+        help=(
+            "each indicator takes the latest edition of its source at most this many years "
+            f"older than --year, {MAX_AGE_RANGE[0]}-{MAX_AGE_RANGE[1]} "
+            f"(default: {_DEFAULT.max_age})"
+        ),
+    )
+    e.add_argument(
         "--weight",
         action="append",
         default=[],
@@ -142,7 +154,7 @@ def _config(args: argparse.Namespace) -> ScoringConfig:
                 f"The scoring parameters in {args.config} cannot be read: {exc}"
             ) from exc
     changes: dict[str, object] = {}
-    for name in ("reference", "min_population", "threshold", "min_coverage"):
+    for name in ("reference", "min_population", "threshold", "min_coverage", "max_age"):
         if getattr(args, name) is not None:
             changes[name] = getattr(args, name)
     if args.weight:
@@ -177,11 +189,10 @@ def _export(args: argparse.Namespace) -> str:
             f"The store holds no {args.niveau} statistics for {args.year}; it has "
             f"{', '.join(have) or 'none'}."
         )
-    stats = pd.DataFrame(schema.read_statistics(store, args.year, args.niveau))
-    stats = stats.drop(columns=[schema.GEOMETRY], errors="ignore")
-    crime: pd.DataFrame | None = schema.read_crime(store)
-    if crime is not None and crime.empty:
-        crime = None
+    sources = schema.read_sources(store, args.niveau)
+    stats = pd.DataFrame(sources.statistics[args.year])
+    crime = sources.crime
+    provenance = None
     if args.focusgebieden:
         focus = schema.read_focusgebieden(store)
         groups = members(focus, jaar=args.year, niveau=args.niveau, areas=stats[schema.CODE])
@@ -192,16 +203,18 @@ def _export(args: argparse.Namespace) -> str:
             )
         names = dict(overview(focus)[[schema.FOCUSGEBIED_ID, schema.FOCUSGEBIED]].to_numpy())
         result = score_groups(stats, groups, config=config, crime=crime, names=names)
+        uses_crime = any(i.misdrijf_groep for i in carried(stats, crime, max_age=config.max_age))
+        periode = crime_period(crime, args.year, config.max_age) if uses_crime else None
+        data_vintage = vintage(manifest, jaar=args.year, niveau=args.niveau, crime_periode=periode)
     else:
-        result = score(stats, config=config, crime=crime)
+        result = score_view(sources, jaar=args.year, niveau=args.niveau, config=config)
+        provenance = result.attrs["provenance"]
+        periode = next((int(p["edition"]) for p in provenance.values()
+                        if p["source"] == schema.POLITIE), None)  # fmt: skip
+        data_vintage = vintage(manifest, jaar=args.year, niveau=args.niveau, crime_periode=periode)
+        data_vintage["domains"] = result.attrs["domains"]
     frame = export_frame(result)
-    uses_crime = any(i.misdrijf_groep for i in carried(stats, crime))
-    periode = crime_period(crime, args.year) if uses_crime else None
-    book = codebook(
-        list(frame.columns),
-        config=config,
-        vintage=vintage(manifest, jaar=args.year, niveau=args.niveau, crime_periode=periode),
-    )
+    book = codebook(list(frame.columns), config=config, vintage=data_vintage, provenance=provenance)
     book_path = args.codebook or args.out.with_name(f"{args.out.stem}.codebook{args.out.suffix}")
     for path in (args.out, book_path):
         if not path.parent.is_dir():

@@ -124,24 +124,39 @@ def _row(column: str, **fields: object) -> dict[str, object]:
     return row
 
 
-def _source(ind: Indicator, vintage: Mapping[str, object]) -> tuple[str, str]:
+Provenance = Mapping[str, Mapping[str, object]]
+"""Indicator id → its provenance in a view (``layers.view.Provenance.to_dict``)."""
+
+
+def _source(
+    ind: Indicator, vintage: Mapping[str, object], used: Mapping[str, object] | None
+) -> tuple[str, str]:
     """Source table and CBS key(s) of an indicator in this export."""
     keys: Mapping[str, str] = vintage.get("columns") or {}  # type: ignore[assignment]
+    if used is not None and used.get("edition") != vintage.get("jaar"):
+        keys = {}  # another edition than the export's year: its keys have other suffixes
     if ind.table == CRIME_TABLE:
-        periode = vintage.get("crime_periode")
+        periode = vintage.get("crime_periode") if used is None else used.get("edition")
         when = f"; Perioden {periode}JJ00" if periode is not None else ""
         return CRIME_TABLE, (
             f"{CRIME_STEM}_1; SoortMisdrijf {', '.join(ind.soort_misdrijf)}{when}; "
             f"÷ {keys.get(schema.POPULATION, schema.POPULATION)}"
         )
-    table = str(vintage.get("kwb_table") or KWB)
+    table = str(vintage.get("kwb_table") or KWB) if used is None else str(used["table"])
     stems = dict.fromkeys((*ind.stems, *ind.denominator_stems))
     return table, " + ".join(keys.get(s, s) for s in stems)
 
 
-def _indicator_row(ind: Indicator, vintage: Mapping[str, object]) -> dict[str, object]:
-    table, key = _source(ind, vintage)
+def _indicator_row(
+    ind: Indicator, vintage: Mapping[str, object], used: Mapping[str, object] | None
+) -> dict[str, object]:
+    table, key = _source(ind, vintage, used)
     floor = f" Scored from {ind.min_population} inhabitants." if ind.min_population else ""
+    where = {} if used is None else {
+        "source": used.get("publisher", ""), "edition": used.get("edition", ""),
+        "periode": used.get("periode", ""), "indeling": used.get("indeling", ""),
+        "coverage": used.get("coverage", ""),
+    }  # fmt: skip
     return _row(
         ind.id,
         label_nl=ind.label_nl,
@@ -154,6 +169,7 @@ def _indicator_row(ind: Indicator, vintage: Mapping[str, object]) -> dict[str, o
         derivation=f"{ind.derivation}: {ind.formula}",
         denominator=ind.denominator or "",
         direction=ind.direction,
+        **where,
     )
 
 
@@ -265,6 +281,7 @@ def codebook(
     *,
     config: ScoringConfig,
     vintage: Mapping[str, object],
+    provenance: Provenance | None = None,
 ) -> pd.DataFrame:
     """Describe every column of an export, then the scoring parameters and data vintage.
 
@@ -277,6 +294,9 @@ def codebook(
     vintage
         The data vintage (:func:`vintage`); ``kwb_table`` and ``columns`` (stem → CBS key)
         name the source of each column, and every entry becomes a ``vintage`` row.
+    provenance
+        For a composed view (``score_view(...).attrs["provenance"]``): per indicator the
+        publisher, table, edition, period, indeling and coverage it was taken from.
 
     Returns
     -------
@@ -301,7 +321,7 @@ def codebook(
             nl, en, text = _IDENTITY_TEXT[col]
             row = _row(col, label_nl=nl, label_en=en, definition=text)
         elif col in by_id:
-            row = _indicator_row(by_id[col], vintage)
+            row = _indicator_row(by_id[col], vintage, (provenance or {}).get(col))
         elif col in fixed:
             row = fixed[col]
         else:

@@ -759,7 +759,12 @@ def carried_by(available: pd.DataFrame) -> tuple[Indicator, ...]:
     return tuple(i for i in INDICATORS if all(c in have for c in i.required))
 
 
-def carried(stats: pd.DataFrame, crime: pd.DataFrame | None = None) -> tuple[Indicator, ...]:
+def carried(
+    stats: pd.DataFrame,
+    crime: pd.DataFrame | None = None,
+    *,
+    max_age: int = constants.DEFAULT_MAX_AGE,
+) -> tuple[Indicator, ...]:
     """Return the indicators these statistics (and crime figures) support.
 
     An indicator is carried when every column it needs is present with at least one value;
@@ -773,7 +778,7 @@ def carried(stats: pd.DataFrame, crime: pd.DataFrame | None = None) -> tuple[Ind
     crime
         Police-registered crime (CBS 47018NED) as :func:`etl.schema.read_crime` returns it.
     """
-    return carried_by(inputs(stats, crime))
+    return carried_by(inputs(stats, crime, max_age=max_age))
 
 
 def denominator(indicator: Indicator, available: pd.DataFrame) -> Values | None:
