@@ -31,12 +31,12 @@ from dashboard.urls import ViewState
 from etl import schema
 from etl.schema import Manifest, StoreError
 from layers.config import ScoringConfig
-from layers.crime import crime_period
 from layers.errors import LayersError
 from layers.export import vintage
 from layers.focus import members, overview
-from layers.indicators import DOMAINS, SCORED_DOMAINS, Indicator, carried, indicator_values
-from layers.scoring import score, score_groups
+from layers.indicators import DOMAINS, INDICATORS, SCORED_DOMAINS, Indicator, indicator_values
+from layers.scoring import score_groups
+from layers.view import Inputs, score_view
 
 STORE_KEY: Final = "ZICHT_STORE"
 """Key of the store directory in the Flask app's config."""
@@ -141,6 +141,8 @@ def config_for(view: ViewState, niveau: str | None = None) -> ScoringConfig:
         changes["min_population"] = view.min_inwoners
     if view.referentie is not None and niveau != "gemeente":
         changes["reference"] = view.referentie
+    if view.max_age is not None:
+        changes["max_age"] = view.max_age
     if view.weights:
         weights = dict(base.weights)
         weights.update({d: w for d, w in view.weights if d in weights})
@@ -153,7 +155,9 @@ def config_for(view: ViewState, niveau: str | None = None) -> ScoringConfig:
 
 
 def scores(jaar: int, niveau: str, config: ScoringConfig) -> pd.DataFrame:
-    """Score every area of a year and level (see :func:`layers.scoring.score`), cached.
+    """Score the composed view of a year and level (:func:`layers.view.score_view`: each
+    indicator at the latest edition of its own source), cached; ``attrs["provenance"]``
+    names per indicator the source, table, edition, indeling and coverage.
 
     Raises
     ------
@@ -167,7 +171,47 @@ def scores(jaar: int, niveau: str, config: ScoringConfig) -> pd.DataFrame:
 
 @lru_cache(maxsize=32)
 def _scores(store: str, built: str, jaar: int, niveau: str, config: ScoringConfig) -> pd.DataFrame:
-    return score(_statistics(store, built, jaar, niveau), config=config, crime=_crime(store, built))
+    return score_view(_sources(store, built, niveau), jaar=jaar, niveau=niveau, config=config)
+
+
+@lru_cache(maxsize=8)
+def _sources(store: str, built: str, niveau: str) -> Inputs:
+    """Every source edition of a level, sharing the cached statistics and crime frames."""
+    listed = schema.read_manifest(Path(store))
+    statistics = {
+        j: _statistics(store, built, j, niveau)
+        for j in listed.jaren
+        if listed.has("statistics", j, niveau)
+    }
+    crime_frame = _crime(store, built)
+    others = {
+        (f.kind, f.edition): schema.read_source(Path(store), f.kind, f.edition, niveau)  # type: ignore[arg-type]
+        for f in listed.files
+        if f.kind == schema.RIVM and f.niveau == niveau and f.edition is not None
+    }
+    return Inputs(
+        statistics=statistics, crime=None if crime_frame.empty else crime_frame, sources=others
+    )
+
+
+def provenance(
+    jaar: int, niveau: str, config: ScoringConfig | None = None
+) -> dict[str, dict[str, object]]:
+    """Per indicator of a view: publisher, table, edition, period, indeling and coverage
+    (:meth:`layers.view.Provenance.to_dict`), for hovers, tables and notes."""
+    result = scores(jaar, niveau, config or ScoringConfig())
+    return dict(result.attrs.get("provenance", {}))
+
+
+def domain_years(
+    jaar: int, niveau: str, config: ScoringConfig | None = None
+) -> dict[str, list[int]]:
+    """Per scored domain of a view, the edition years its indicators come from."""
+    out: dict[str, list[int]] = {}
+    for p in provenance(jaar, niveau, config).values():
+        if p["domain"] in SCORED_DOMAINS:
+            out.setdefault(str(p["domain"]), []).append(int(p["edition"]))  # type: ignore[call-overload]
+    return {d: sorted(set(v)) for d, v in out.items()}
 
 
 def group_scores(
@@ -252,7 +296,8 @@ def carried_indicators(jaar: int, niveau: str) -> tuple[Indicator, ...]:
 
 @lru_cache(maxsize=32)
 def _carried(store: str, built: str, jaar: int, niveau: str) -> tuple[Indicator, ...]:
-    return carried(_statistics(store, built, jaar, niveau), _crime(store, built))
+    used = _scores(store, built, jaar, niveau, ScoringConfig()).attrs.get("provenance", {})
+    return tuple(i for i in INDICATORS if i.id in used)
 
 
 def scored_domains(jaar: int, niveau: str) -> tuple[str, ...]:
@@ -461,8 +506,14 @@ def _focus_outlines(store: str, built: str, jaar: int) -> WebLayer | None:
 
 def vintage_of(jaar: int, niveau: str) -> dict[str, object]:
     """The data vintage of a year and level for codebooks (store build, CBS table, keys)."""
-    periode = crime_period(crime(), jaar)
-    return vintage(manifest(), jaar=jaar, niveau=niveau, crime_periode=periode)
+    used = provenance(jaar, niveau)
+    periode = next(
+        (int(p["edition"]) for p in used.values() if p["source"] == schema.POLITIE),  # type: ignore[call-overload]
+        None,
+    )
+    out = vintage(manifest(), jaar=jaar, niveau=niveau, crime_periode=periode)
+    out["domains"] = {d: [f"{y}" for y in v] for d, v in domain_years(jaar, niveau).items()}
+    return out
 
 
 def domain_label(domain_id: str, taal: str) -> str:

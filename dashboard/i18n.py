@@ -46,6 +46,10 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
         "Stacking threshold (percentile)",
     ),
     "whatif.min_population": ("Minimum aantal inwoners", "Minimum population"),
+    "whatif.max_age": (
+        "Cijfers hoogstens zoveel jaar ouder dan het kaartjaar",
+        "Figures at most this many years older than the map year",
+    ),
     "whatif.reference": ("Percentielen ten opzichte van", "Percentiles relative to"),
     "whatif.reference_nl": ("heel Nederland", "all of the Netherlands"),
     "whatif.reference_gemeente": ("de eigen gemeente", "the own municipality"),

@@ -14,6 +14,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import data, downloads, ids, shell, tables
 from dashboard.urls import parse_view
+from layers.config import ScoringConfig
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -22,7 +23,7 @@ def test_draw_map_full_then_patch(pages: dict[str, ModuleType]) -> None:
     kaart = pages["kaart"]
     figure, geokey, _legend, _notes, _crumbs, wrap, _summary, lead = kaart.draw_map("", "/", None)
     assert "20 %" in lead
-    assert isinstance(figure, dict) and geokey.startswith("2022|wijk|")
+    assert isinstance(figure, dict) and geokey.startswith(f"{data.default_year('wijk')}|wijk|")
     assert wrap == "map-wrap"
     patched, same_key, *_ = kaart.draw_map("?maat=koopwoningen", "/", geokey)
     assert isinstance(patched, Patch) and same_key is no_update  # the map keeps its view
@@ -67,10 +68,11 @@ def test_drill_down_callback(pages: dict[str, ModuleType]) -> None:
 
 def test_whatif_sync_both_ways() -> None:
     base = ([1.0] * 5, 80.0, 200, "nl")
-    search, weights, threshold, _minpop, _ref, summary = shell.sync_whatif(
+    search, weights, threshold, _minpop, _ref, age, summary = shell.sync_whatif(
         "?maat=koopwoningen", [1, 3, 1, 1, 1], 75, 200, "nl", 0, ids.WHATIF_WEIGHT
     )
     assert search == "?maat=koopwoningen&w_onderwijs=3&drempel=75"
+    assert age == ScoringConfig().max_age
     assert weights[1] == 3 and threshold == 75
     assert "aangepast" in summary
     out = shell.sync_whatif(search, *base, 0, ids.URL)
@@ -79,6 +81,10 @@ def test_whatif_sync_both_ways() -> None:
         shell.sync_whatif(search, [1, 3, 1, 1, 1], 75, 200, "nl", 0, ids.URL)
     reset = shell.sync_whatif(search, [1, 3, 1, 1, 1], 75, 200, "nl", 1, ids.WHATIF_RESET)
     assert reset[0] == "?maat=koopwoningen"
+    older = shell.sync_whatif(search, *base, 0, ids.WHATIF_MAX_AGE, 2)
+    assert older[0] == "?maat=koopwoningen&max_leeftijd=2" and older[5] == 2
+    assert data.config_for(parse_view(older[0])).max_age == 2
+    assert shell.sync_whatif(older[0], *base, 0, ids.WHATIF_MAX_AGE, 99)[5] == 4  # out of range
 
 
 def test_keep_page() -> None:
@@ -109,10 +115,11 @@ def test_table_sources_render_every_registered_table(pages: dict[str, ModuleType
 def test_download_of_the_map_view_and_its_codebook(pages: dict[str, ModuleType]) -> None:
     view = parse_view("niveau=gemeente&drempel=70")
     export = downloads.export_for("/", view)
-    assert export is not None and len(export.frame) == 345
+    jaar = data.default_year("gemeente")
+    assert export is not None and len(export.frame) == len(data.statistics(jaar, "gemeente"))
     body, name = downloads.content(export, "csv")
     frame = pd.read_csv(io.BytesIO(body))
-    assert name == "zicht-op-wijken_gemeente_2022.csv"
+    assert name == f"zicht-op-wijken_gemeente_{jaar}.csv"
     assert list(frame.columns[:3]) == ["code", "naam", "niveau"]
     assert {"stapeling", "samengesteld", "koopwoningen", "koopwoningen_pct"} <= set(frame.columns)
     book, book_name = downloads.content(export, "codebook")
@@ -127,7 +134,7 @@ def test_download_of_the_map_view_and_its_codebook(pages: dict[str, ModuleType])
 
 def test_download_callback_body() -> None:
     sent = shell.download({"type": ids.DOWNLOAD_BUTTON, "fmt": "csv"}, "/", "?niveau=gemeente")
-    assert sent["filename"] == "zicht-op-wijken_gemeente_2022.csv"
+    assert sent["filename"] == f"zicht-op-wijken_gemeente_{data.default_year('gemeente')}.csv"
     assert sent["base64"] is True and sent["type"] == "text/csv"
     with pytest.raises(PreventUpdate):
         shell.download({"type": ids.DOWNLOAD_BUTTON, "fmt": "exe"}, "/", "")

@@ -13,10 +13,12 @@ pytestmark = pytest.mark.usefixtures("ctx")
 
 def test_years_and_default_year() -> None:
     assert data.years() == (2017, 2019, 2022, 2024)
-    # 2022 has boundaries and two scored domains; 2024 wijken only crime for Amsterdam.
-    assert data.default_year("wijk") == 2022
-    assert data.resolve_year(2024, "wijk") == 2024
-    assert data.resolve_year(1999, "wijk") == 2022
+    # Both have boundaries; the 2024 view carries more scored domains (KWB 2022, RIVM 2020
+    # and police 2024) than the 2022 view (no crime up to 2022).
+    assert len(data.scored_domains(2024, "wijk")) > len(data.scored_domains(2022, "wijk")) >= 3
+    assert data.default_year("wijk") == 2024
+    assert data.resolve_year(2022, "wijk") == 2022
+    assert data.resolve_year(1999, "wijk") == 2024
     assert data.resolve_year(2022, "buurt") == data.default_year("buurt")
 
 
