@@ -182,6 +182,15 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
     "col.domein": ("Domein", "Domain"),
     "col.eenheid": ("Eenheid", "Unit"),
     "col.vlaggen": ("Opmerkingen", "Flags"),
+    "col.bron": ("Bron en uitgave", "Source and edition"),
+    "map.domain_years": (
+        "Kaart {jaar}, per domein het jaar van de cijfers: {parts}.",
+        "Map {jaar}, per domain the year of the figures: {parts}.",
+    ),
+    "map.measure_source": (
+        "Bron van {maat}: {bron}; {dekking}.",
+        "Source of {maat}: {bron}; {dekking}.",
+    ),
     "col.nl": ("Nederland", "Netherlands"),
     "col.zekerheid": ("Afbakening", "Delineation"),
     "col.focusgebied": ("Focusgebied", "Focus area"),

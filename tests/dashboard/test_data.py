@@ -102,3 +102,36 @@ def test_focus_members_are_cached_but_not_shared() -> None:
     first.clear()
     assert data.focus_members(2022)["utrecht-overvecht"] == ["WK034403"]
     assert data.focus_overview() is data.focus_overview()
+
+
+def test_every_figure_of_a_view_names_its_source_edition_and_coverage() -> None:
+    jaar = data.default_year("wijk")
+    assert jaar is not None
+    used = data.provenance(jaar, "wijk")
+    scores = data.scores(jaar, "wijk", ScoringConfig())
+    assert set(used) == {i.id for i in data.carried_indicators(jaar, "wijk")}
+    for indicator, p in used.items():
+        assert int(p["edition"]) <= jaar  # type: ignore[call-overload]
+        assert p["matched"] == int(scores[indicator].notna().sum()), indicator
+        assert p["areas"] == len(scores)
+    years = data.domain_years(jaar, "wijk")
+    assert set(years) == set(data.scored_domains(jaar, "wijk"))
+
+
+def test_a_trend_uses_each_indicator_its_own_editions() -> None:
+    from dashboard import areas
+    from dashboard.urls import parse_view
+    from layers.indicators import get_indicator
+
+    code, view = "WK034403", parse_view("")
+    for indicator_id in ("koopwoningen", "ervaren_gezondheid_goed", "inwoners"):
+        shown, _ = areas.trend(code, get_indicator(indicator_id), (2022, 2024), view)
+        editions = [
+            int(data.provenance(j, "wijk")[indicator_id]["edition"])  # type: ignore[call-overload]
+            for j in (2022, 2024)
+            if indicator_id in data.provenance(j, "wijk")
+        ]
+        assert shown == sorted(set(editions)), indicator_id
+    # KWB 2022 serves both views: one point, not two; inhabitants have both years.
+    assert areas.trend(code, get_indicator("koopwoningen"), (2022, 2024), view)[0] == [2022]
+    assert areas.trend(code, get_indicator("inwoners"), (2022, 2024), view)[0] == [2022, 2024]
