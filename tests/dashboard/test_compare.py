@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import areas, compare
+from dashboard import areas, compare, data
 from dashboard.urls import parse_view
+from layers.indicators import SCORED_DOMAINS
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -37,7 +38,9 @@ def test_chosen_profiles_and_rows() -> None:
     assert labels.count("Inwoners") == 1
     koop = next(r for r in rows if r["indicator"] == "Koopwoningen")
     assert koop["WK034403"].endswith(")")  # value (percentile)
-    assert compare.domains_of(profiles) == ["armoede_werk", "wonen"]
+    carried = {d for n in ("wijk", "gemeente") for d in data.scored_domains(2022, n)}
+    assert {"armoede_werk", "gezondheid_zorg", "wonen"} <= carried  # KWB 2022 and RIVM 2020
+    assert compare.domains_of(profiles) == [d for d in SCORED_DOMAINS if d in carried]
 
 
 def test_series_are_the_domain_scores_of_each_area() -> None:
@@ -49,4 +52,4 @@ def test_series_are_the_domain_scores_of_each_area() -> None:
     ]
     scores = areas.domain_scores(profiles[0].row, domains)
     assert all(isinstance(s, float) and 0 <= s <= 100 for s in scores)
-    assert areas.domain_scores(None, domains) == [None, None]
+    assert areas.domain_scores(None, domains) == [None] * len(domains)
