@@ -37,6 +37,7 @@ from layers.focus import members, overview
 from layers.indicators import DOMAINS, INDICATORS, SCORED_DOMAINS, Indicator, indicator_values
 from layers.scoring import score_groups
 from layers.view import Inputs, score_view
+from layers.view import domain_years as view_domain_years
 
 STORE_KEY: Final = "ZICHT_STORE"
 """Key of the store directory in the Flask app's config."""
@@ -207,11 +208,7 @@ def domain_years(
     jaar: int, niveau: str, config: ScoringConfig | None = None
 ) -> dict[str, list[int]]:
     """Per scored domain of a view, the edition years its indicators come from."""
-    out: dict[str, list[int]] = {}
-    for p in provenance(jaar, niveau, config).values():
-        if p["domain"] in SCORED_DOMAINS:
-            out.setdefault(str(p["domain"]), []).append(int(p["edition"]))  # type: ignore[call-overload]
-    return {d: sorted(set(v)) for d, v in out.items()}
+    return view_domain_years(provenance(jaar, niveau, config))
 
 
 def group_scores(
@@ -506,14 +503,7 @@ def _focus_outlines(store: str, built: str, jaar: int) -> WebLayer | None:
 
 def vintage_of(jaar: int, niveau: str) -> dict[str, object]:
     """The data vintage of a year and level for codebooks (store build, CBS table, keys)."""
-    used = provenance(jaar, niveau)
-    periode = next(
-        (int(p["edition"]) for p in used.values() if p["source"] == schema.POLITIE),  # type: ignore[call-overload]
-        None,
-    )
-    out = vintage(manifest(), jaar=jaar, niveau=niveau, crime_periode=periode)
-    out["domains"] = {d: [f"{y}" for y in v] for d, v in domain_years(jaar, niveau).items()}
-    return out
+    return vintage(manifest(), jaar=jaar, niveau=niveau, provenance=provenance(jaar, niveau))
 
 
 def domain_label(domain_id: str, taal: str) -> str:

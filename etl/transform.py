@@ -101,6 +101,17 @@ def validate_codes(codes: pd.Series, *, what: str, unique: bool = True) -> None:
         )
 
 
+def _data_rows(subtables: Mapping[str, Sequence[Mapping[str, Any]]], table: str) -> pd.DataFrame:
+    """The rows of a table's data set, after checking it and its DataProperties are there."""
+    for required in ("TypedDataSet", "DataProperties"):
+        if required not in subtables:
+            raise SourceFormatError(f"Table {table} has no {required} subtable.")
+    rows = pd.DataFrame.from_records(list(subtables["TypedDataSet"]))
+    if rows.empty:
+        raise SourceFormatError(f"Table {table}: TypedDataSet has no rows.")
+    return rows
+
+
 def kwb_frame(
     subtables: Mapping[str, Sequence[Mapping[str, Any]]], *, table: str, jaar: int
 ) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -128,12 +139,7 @@ def kwb_frame(
         For a missing subtable, a column that DataProperties does not declare (a changed
         schema), a non-numeric value in a numeric column, or invalid or duplicate codes.
     """
-    for required in ("TypedDataSet", "DataProperties"):
-        if required not in subtables:
-            raise SourceFormatError(f"Table {table} has no {required} subtable.")
-    rows = pd.DataFrame.from_records(list(subtables["TypedDataSet"]))
-    if rows.empty:
-        raise SourceFormatError(f"Table {table}: TypedDataSet has no rows.")
+    rows = _data_rows(subtables, table)
     declared = topic_keys(subtables["DataProperties"])
     region = {k: REGION_KEYS[stem(k)] for k in rows.columns if stem(k) in REGION_KEYS}
     if "code" not in region.values():
@@ -272,12 +278,7 @@ def source_frame(
         For a missing subtable or selection column, an undeclared column, a non-numeric
         value, or invalid or duplicate codes.
     """
-    for required in ("TypedDataSet", "DataProperties"):
-        if required not in subtables:
-            raise SourceFormatError(f"Table {table} has no {required} subtable.")
-    rows = pd.DataFrame.from_records(list(subtables["TypedDataSet"]))
-    if rows.empty:
-        raise SourceFormatError(f"Table {table}: TypedDataSet has no rows.")
+    rows = _data_rows(subtables, table)
     wanted = {"Perioden": periode, **selection} if periode else dict(selection)
     missing = [d for d in (*wanted, "WijkenEnBuurten") if d not in rows.columns]
     if missing:

@@ -209,10 +209,7 @@ def _export(args: argparse.Namespace) -> str:
     else:
         result = score_view(sources, jaar=args.year, niveau=args.niveau, config=config)
         provenance = result.attrs["provenance"]
-        periode = next((int(p["edition"]) for p in provenance.values()
-                        if p["source"] == schema.POLITIE), None)  # fmt: skip
-        data_vintage = vintage(manifest, jaar=args.year, niveau=args.niveau, crime_periode=periode)
-        data_vintage["domains"] = result.attrs["domains"]
+        data_vintage = vintage(manifest, jaar=args.year, niveau=args.niveau, provenance=provenance)
     frame = export_frame(result)
     book = codebook(list(frame.columns), config=config, vintage=data_vintage, provenance=provenance)
     book_path = args.codebook or args.out.with_name(f"{args.out.stem}.codebook{args.out.suffix}")

@@ -75,7 +75,12 @@ def export_frame(scores: pd.DataFrame) -> pd.DataFrame:
 
 
 def vintage(
-    manifest: schema.Manifest, *, jaar: int, niveau: str, crime_periode: int | None
+    manifest: schema.Manifest,
+    *,
+    jaar: int,
+    niveau: str,
+    crime_periode: int | None = None,
+    provenance: Provenance | None = None,
 ) -> dict[str, object]:
     """Return the data vintage of an export from the store's manifest.
 
@@ -87,6 +92,9 @@ def vintage(
         The KWB year and level exported.
     crime_periode
         The 47018NED period used (:func:`layers.crime.crime_period`), if any.
+    provenance
+        For a composed view (``score_view(...).attrs["provenance"]``): the crime period is
+        the police edition it used, and ``domains`` lists per domain the editions used.
 
     Returns
     -------
@@ -97,6 +105,12 @@ def vintage(
         ``crime_periode``, ``crime_retrieved``; :func:`codebook` reads ``kwb_table`` and
         ``columns`` for the source of each column.
     """
+    if provenance is not None:
+        crime_periode = next(
+            (int(str(p["edition"])) for p in provenance.values()
+             if p.get("source") == schema.POLITIE),
+            None,
+        )  # fmt: skip
     info = manifest.year(jaar)
     entry = manifest.entry("statistics", jaar, niveau)
     out: dict[str, object] = {
@@ -115,6 +129,13 @@ def vintage(
         out["crime_table"] = CRIME_TABLE
         out["crime_periode"] = crime_periode
         out["crime_retrieved"] = "; ".join(s.get("retrieved", "?") for s in crime.sources)
+    if provenance is not None:
+        domains: dict[str, list[str]] = {}
+        for p in provenance.values():
+            if p.get("domain") in SCORED_DOMAINS:
+                used = f"{p['publisher']} {p['table']} {p['edition']}"
+                domains.setdefault(str(p["domain"]), []).append(used)
+        out["domains"] = {d: sorted(set(v)) for d, v in domains.items()}
     return out
 
 

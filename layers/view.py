@@ -244,26 +244,22 @@ def score_view(
     -------
     pandas.DataFrame
         As :func:`layers.scoring.score`; ``attrs["provenance"]`` maps every carried
-        indicator to :meth:`Provenance.to_dict` (edition, table, indeling, coverage) and
-        ``attrs["domains"]`` every scored domain to the editions its indicators use.
+        indicator to :meth:`Provenance.to_dict` (edition, table, indeling, coverage; see
+        :func:`domain_years` for the years per domain).
     """
     view = compose(source, jaar=jaar, niveau=niveau, config=config)
     result = score_values(view.stats, view.values, view.indicators, config=config)
     result.attrs["provenance"] = {k: p.to_dict() for k, p in view.provenance.items()}
-    result.attrs["domains"] = domain_editions(view)
     return result
 
 
-def domain_editions(view: View) -> dict[str, list[str]]:
-    """Return, per scored domain the view carries, ``source edition`` of its indicators
-    (e.g. ``{"gezondheid_zorg": ["rivm 2020"], "veiligheid": ["politie 2024"]}``)."""
-    out: dict[str, list[str]] = {}
-    for domain in DOMAINS:
-        if not domain.scored:
-            continue
-        used = [
-            f"{p.source} {p.edition}" for p in view.provenance.values() if p.domain == domain.id
-        ]
-        if used:
-            out[domain.id] = list(dict.fromkeys(used))
-    return out
+def domain_years(provenance: Mapping[str, Mapping[str, object]]) -> dict[str, list[int]]:
+    """Per scored domain of a view, the edition years its indicators come from, ascending
+    (``{"gezondheid_zorg": [2020], "veiligheid": [2024]}``), from
+    ``score_view(...).attrs["provenance"]``."""
+    scored = {d.id for d in DOMAINS if d.scored}
+    out: dict[str, set[int]] = {}
+    for p in provenance.values():
+        if p.get("domain") in scored:
+            out.setdefault(str(p["domain"]), set()).add(int(str(p["edition"])))
+    return {d.id: sorted(out[d.id]) for d in DOMAINS if d.id in out}

@@ -389,13 +389,10 @@ def source_table(manifest: Manifest | None, taal: str) -> html.Div:
                 "in_store": ", ".join(str(j) for j in sorted(held.get(source.id, ()))) or "—",
             }
         )
+    keys = ("publisher", "title", "catalog", "editions", "selection", "in_store")
+    texts = ("publisher", "table", "catalog", "editions", "selection", "in_store")
     columns = [
-        components.Column("publisher", t("method.publisher", taal)),
-        components.Column("title", t("method.table", taal)),
-        components.Column("catalog", t("method.catalog", taal)),
-        components.Column("editions", t("method.editions", taal)),
-        components.Column("selection", t("method.selection", taal)),
-        components.Column("in_store", t("method.in_store", taal)),
+        components.Column(k, t(f"method.{x}", taal)) for k, x in zip(keys, texts, strict=True)
     ]
     return html.Div(components.table(columns, rows), className="table-wrap")
 
