@@ -2,9 +2,10 @@
 
 The store (``data/store/`` unless ``--store`` or ``ZICHT_STORE`` says otherwise) holds, per
 KWB year and niveau, a GeoParquet file of statistics with boundaries in EPSG:28992, a
-GeoParquet file of web geometry in EPSG:4326 simplified as a coverage, one long table of
-police-registered crime (CBS 47018NED), the NPLV focus-area definition, and
-``manifest.json``. The manifest is the commit point: it names every file with its source,
+GeoParquet file of web geometry in EPSG:4326 simplified as a coverage, police-registered
+crime (CBS 47018NED) as a long table per period, RIVM's health figures (50090NED) per edition
+and niveau, the NPLV focus-area definition, and ``manifest.json``. Every file of a source
+edition records its source, edition, period and indeling (:data:`SOURCES`). The manifest is the commit point: it names every file with its source,
 retrieval time, row count and SHA-256, and readers only open files it names. Data files are
 content-addressed (``2022/wijk.3f2a….parquet``), so a rebuild that changes nothing writes the
 same names and a reader never sees a half-written store.
