@@ -5,8 +5,9 @@ KWB year and niveau, a GeoParquet file of statistics with boundaries in EPSG:289
 GeoParquet file of web geometry in EPSG:4326 simplified as a coverage, police-registered
 crime (CBS 47018NED) as a long table per period, RIVM's health figures (50090NED) per edition
 and niveau, the NPLV focus-area definition, and ``manifest.json``. Every file of a source
-edition records its source, edition, period and indeling (:data:`SOURCES`). The manifest is the commit point: it names every file with its source,
-retrieval time, row count and SHA-256, and readers only open files it names. Data files are
+edition records its source, edition, period and indeling (:data:`SOURCES`). The manifest
+is the commit point: it names every file with its source, retrieval time, row count and
+SHA-256, and readers only open files it names. Data files are
 content-addressed (``2022/wijk.3f2a….parquet``), so a rebuild that changes nothing writes the
 same names and a reader never sees a half-written store.
 
