@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from bench import payloads, server
-from bench.maps import Client
+from bench.maps import JAAR, Client
 from bench.measure import Figure
 from dashboard import create_app, figures, ids
 
@@ -175,7 +175,7 @@ def run(store: Path, *, repeat: int) -> list[Figure]:
     served: dict[str, bytes] = {}
     floor_routes(app.server, served)
     client = Client(app)
-    first = client.post(client.callbacks.router("/", "")).body
+    first = client.post(client.callbacks.router("/", f"?jaar={JAAR}")).body
     graph = payloads.prop(first, ids.MAP_GRAPH, "figure")
     config = dict(payloads.prop(first, ids.MAP_GRAPH, "config") or figures.MAP_CONFIG)
     config.pop("locale", None)
@@ -186,7 +186,7 @@ def run(store: Path, *, repeat: int) -> list[Figure]:
         for o in options
         if o["value"] != current and isinstance(o["label"], str) and not o.get("disabled")
     )
-    second = client.post(client.callbacks.router("/", f"?maat={target['value']}")).body
+    second = client.post(client.callbacks.router("/", f"?jaar={JAAR}&maat={target['value']}")).body
     served["figure-0"] = json.dumps(graph).encode()
     served["figure-1"] = json.dumps(payloads.prop(second, ids.MAP_GRAPH, "figure")).encode()
     served["floor.js"] = (FLOOR_JS % json.dumps(config)).encode()
@@ -202,7 +202,7 @@ def run(store: Path, *, repeat: int) -> list[Figure]:
                     try:
                         page = context.new_page()
                         if kind == "app":
-                            got = load(page, base + "/", n)
+                            got = load(page, base + f"/?jaar={JAAR}", n)
                             page.click(f"#{ids.MAP_MAAT}")
                             option = page.get_by_role("option", name=target["label"], exact=True)
                             option.first.wait_for()
@@ -226,7 +226,7 @@ def _figures(runs: Mapping[str, list[float]], n: int, repeat: int, label: str) -
     def med(key: str) -> float:
         return statistics.median(runs[key])
 
-    name = f"national wijk map 2022 ({n:,} wijken)"
+    name = f"national wijk map {JAAR} ({n:,} wijken)"
     extra = {k: [round(v, 1) for v in vs] for k, vs in runs.items()}
     return [
         Figure(SECTION, f"{name}: drawn (all features, map loaded)", med("app.drawn") / 1e3,

@@ -109,7 +109,7 @@ def test_map_loads_interactive_and_measured(browser, checked_page, live_server: 
     Measured on a warm server (its caches filled by a first visit) in a fresh browser
     context (nothing cached in the browser); the first visit's time is kept too.
     """
-    cold = _cold_load(browser, live_server + "/")
+    cold = _cold_load(browser, live_server + "/?jaar=2022")
     page, _ = checked_page
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -133,7 +133,7 @@ def test_map_loads_interactive_and_measured(browser, checked_page, live_server: 
     )
 
     start = time.perf_counter()
-    page.goto(live_server + "/")
+    page.goto(live_server + "/?jaar=2022")
     page.wait_for_selector("#map-graph .maplibregl-canvas", timeout=30_000)
     canvas = time.perf_counter() - start
     wait_map(page, 3340)
@@ -336,7 +336,7 @@ def test_compare_two_wijken_by_search(checked_page, live_server: str) -> None:  
 
 def test_download_csv_of_the_view(checked_page, live_server: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     page, _ = checked_page
-    page.goto(live_server + "/?niveau=gemeente&drempel=70")
+    page.goto(live_server + "/?niveau=gemeente&jaar=2022&drempel=70")
     wait_map(page, 345)
     with page.expect_download() as info:
         page.click("button:has-text('CSV') >> nth=0")
@@ -391,13 +391,13 @@ def test_phone_layout(browser, live_server: str) -> None:  # type: ignore[no-unt
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     try:
         for path, name in (
-            ("/", "phone-map"),
+            ("/?jaar=2022", "phone-map"),
             ("/gebied/WK034403", "phone-area"),
             ("/focusgebieden", "phone-focus"),
         ):
             page.goto(live_server + path)
             page.wait_for_selector("main h1")
-            if path == "/":
+            if path.startswith("/?"):
                 wait_map(page, 3340)
             else:
                 page.wait_for_timeout(1200)
@@ -434,7 +434,7 @@ def test_plotly_is_evaluated_once_even_when_it_arrives_late(checked_page, live_s
         route.continue_()
 
     page.route("**/plotly.min.js", late)
-    page.goto(live_server + "/")
+    page.goto(live_server + "/?jaar=2022")
     wait_map(page, 3340)
     assert page.evaluate("() => window.__plotlyEvaluations") == 1
     assert page.locator("script[src*='plotly.min.js']").count() == 1
