@@ -34,9 +34,9 @@ from layers.config import ScoringConfig
 from layers.errors import LayersError
 from layers.export import vintage
 from layers.focus import members, overview
-from layers.indicators import DOMAINS, INDICATORS, SCORED_DOMAINS, Indicator, indicator_values
+from layers.indicators import DOMAINS, SCORED_DOMAINS, Indicator, indicator_values
 from layers.scoring import score_groups
-from layers.view import Inputs, score_view
+from layers.view import Inputs, compose, score_view
 from layers.view import domain_years as view_domain_years
 
 STORE_KEY: Final = "ZICHT_STORE"
@@ -172,7 +172,16 @@ def scores(jaar: int, niveau: str, config: ScoringConfig) -> pd.DataFrame:
 
 @lru_cache(maxsize=32)
 def _scores(store: str, built: str, jaar: int, niveau: str, config: ScoringConfig) -> pd.DataFrame:
-    return score_view(_sources(store, built, niveau), jaar=jaar, niveau=niveau, config=config)
+    return score_view(_view_inputs(store, built, jaar, niveau), jaar=jaar, niveau=niveau,
+                      config=config)  # fmt: skip
+
+
+def _view_inputs(store: str, built: str, jaar: int, niveau: str) -> Inputs:
+    """The source editions of a level, when the store holds the year's statistics there."""
+    sources = _sources(store, built, niveau)
+    if jaar not in sources.statistics:
+        raise StoreError(f"The store holds no {niveau} statistics for {jaar}.")
+    return sources
 
 
 @lru_cache(maxsize=8)
@@ -293,8 +302,7 @@ def carried_indicators(jaar: int, niveau: str) -> tuple[Indicator, ...]:
 
 @lru_cache(maxsize=32)
 def _carried(store: str, built: str, jaar: int, niveau: str) -> tuple[Indicator, ...]:
-    used = _scores(store, built, jaar, niveau, ScoringConfig()).attrs.get("provenance", {})
-    return tuple(i for i in INDICATORS if i.id in used)
+    return compose(_view_inputs(store, built, jaar, niveau), jaar=jaar, niveau=niveau).indicators
 
 
 def scored_domains(jaar: int, niveau: str) -> tuple[str, ...]:
