@@ -19,6 +19,10 @@ import pytest
 import shapely
 
 from etl import schema
+from layers.config import ScoringConfig
+from layers.constants import score_column
+from layers.indicators import SCORED_DOMAINS
+from layers.view import score_view
 
 pytestmark = pytest.mark.browser
 
@@ -216,7 +220,12 @@ def test_switch_level_and_drill_down_by_clicking(
     page.wait_for_selector("h1:has-text('Overvecht')")
     crumbs = page.inner_text(".breadcrumbs")
     assert "Nederland" in crumbs and "Utrecht" in crumbs
-    assert "hoort op 2 van de 2 gescoorde domeinen" in page.inner_text(".stacking")
+    view = score_view(schema.read_sources(store, "wijk"), jaar=2022, niveau="wijk")
+    carried = [c for c in (score_column(d) for d in SCORED_DOMAINS) if view[c].notna().any()]
+    hits = int((view.loc["WK034403", carried] >= ScoringConfig().threshold).sum())
+    assert f"hoort op {hits} van de {len(carried)} gescoorde domeinen" in page.inner_text(
+        ".stacking"
+    )
     shot(page, "laptop-area-overvecht", full=True)
     page.click(".breadcrumbs >> text=Utrecht")
     page.wait_for_url("**/gebied/GM0344**")
@@ -272,7 +281,7 @@ def test_shared_url_restores_the_view_and_back_works(checked_page, live_server: 
 
 def test_whatif_threshold_recomputes_and_is_in_the_url(checked_page, live_server: str) -> None:  # type: ignore[no-untyped-def]
     page, _ = checked_page
-    page.goto(live_server + "/?niveau=gemeente")
+    page.goto(live_server + "/?niveau=gemeente&jaar=2022")
     wait_map(page, 345)
     before = page.inner_text("#map-summary")
     page.click("#whatif-panel summary")
@@ -315,7 +324,7 @@ def test_focus_area_overview_and_report(checked_page, live_server: str) -> None:
 
 def test_compare_two_wijken_by_search(checked_page, live_server: str) -> None:  # type: ignore[no-untyped-def]
     page, _ = checked_page
-    page.goto(live_server + "/vergelijk")
+    page.goto(live_server + "/vergelijk?jaar=2022")  # WK036300 is a code of indeling 2022
     page.wait_for_selector("#compare-search")
     for text, option in (
         ("Overvecht", "Wijk 03 Overvecht (WK034403)"),
