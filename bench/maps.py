@@ -205,7 +205,7 @@ def run(store: Path, *, repeat: int, naive_repeat: int | None = None) -> list[Fi
     cb = client.callbacks
     config = app.server.config
     start = time.perf_counter()
-    first = client.post(cb.router("/", ""))
+    first = client.post(cb.router("/", f"?jaar={JAAR}"))
     cold = time.perf_counter() - start
     geokey = payloads.prop(first.body, ids.MAP_GEOKEY, "data")
     search = payloads.prop(first.body, ids.url("map"), "search") or ""
@@ -229,7 +229,7 @@ def run(store: Path, *, repeat: int, naive_repeat: int | None = None) -> list[Fi
     recolours = [cb.draw_map(f"{search}&maat={m}", geokey) for m in measures]
     n = len(national)
     figures += figures_of(
-        Case(f"national wijk map {JAAR} ({n:,} wijken)", cb.router("/", ""), recolours,
+        Case(f"national wijk map {JAAR} ({n:,} wijken)", cb.router("/", f"?jaar={JAAR}"), recolours,
              national, _values(scores, national, [str(current), *measures])),
         client, config, repeat=repeat, naive_repeat=naive_repeat,
     )  # fmt: skip

@@ -31,6 +31,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final
 
 from dashboard import components, ids, svgmap
+from layers.constants import DEFAULT_MAX_AGE
 from layers.indicators import SCORED_DOMAINS
 
 URL: Final = "/_dash-update-component"
@@ -304,13 +305,17 @@ class Callbacks:
         threshold: Any = 80,
         min_population: Any = 200,
         reference: Any = "nl",
+        max_age: Any = DEFAULT_MAX_AGE,
     ) -> dict[str, Any]:
         """The what-if controls following a new search."""
         output = self.output_of(f"{ids.WHATIF_THRESHOLD}.value")
         url = ids.url(page_of(pathname))
         weight_ids = [{"domain": d, "type": ids.WHATIF_WEIGHT} for d in SCORED_DOMAINS]
         values = list(weights) if weights is not None else [1] * len(weight_ids)
-        singles = (ids.WHATIF_THRESHOLD, ids.WHATIF_MIN_POPULATION, ids.WHATIF_REFERENCE)
+        singles = (
+            ids.WHATIF_THRESHOLD, ids.WHATIF_MIN_POPULATION, ids.WHATIF_REFERENCE,
+            ids.WHATIF_MAX_AGE,
+        )  # fmt: skip
         outputs = [
             [_spec(url, self._duplicate(output, "search"))],
             [_spec(w, "value") for w in weight_ids],
@@ -324,6 +329,7 @@ class Callbacks:
             _spec(ids.WHATIF_MIN_POPULATION, "value", min_population),
             _spec(ids.WHATIF_REFERENCE, "value", reference),
             _spec(ids.WHATIF_RESET, "n_clicks", 0),
+            _spec(ids.WHATIF_MAX_AGE, "value", max_age),
         ]
         return self._body(output, outputs, inputs, [(url, "search")])
 

@@ -14,6 +14,7 @@ from bench.measure import Figure, median_seconds
 from etl import schema
 from layers.config import ScoringConfig
 from layers.scoring import score
+from layers.view import score_view
 
 SECTION = "scoring"
 BASELINE = (
@@ -21,6 +22,9 @@ BASELINE = (
     "loop over areas, percentiles by comparison per area); its results are checked equal to "
     "the vectorised ones before timing"
 )
+VIEW_CASES = ((2024, "wijk"), (2024, "buurt"))
+"""Views composed from several sources (KWB 2022 and 2024, RIVM 2020, police 2024)."""
+
 CASES = ((2017, "wijk"), (2017, "buurt"), (2022, "wijk"), (2024, "wijk"))
 """Year and niveau pairs that carry scored indicators on the mirror (all wijken and buurten
 of a year)."""
@@ -56,5 +60,20 @@ def run(store: Path, *, repeat: int, cases: Sequence[tuple[int, str]] = CASES) -
             Figure(SECTION, f"score {jaar} {niveau} ({len(stats):,} areas)", t_fast * 1e3,
                    "ms", t_slow * 1e3, "row-by-row pandas, same recipe (results equal)",
                    max(repeat, 5), extra={"areas": len(stats), "baseline_repeats": slow_repeat})
+        )  # fmt: skip
+    for jaar, niveau in VIEW_CASES if cases == CASES else ():
+        sources = schema.read_sources(store, niveau)  # type: ignore[arg-type]
+        stats = sources.statistics[jaar]
+        t_view = median_seconds(
+            lambda j=jaar, n=niveau, src=sources: score_view(src, jaar=j, niveau=n, config=config),
+            repeat=max(repeat, 5),
+        )
+        t_own = median_seconds(lambda s=stats: score(s, config=config, crime=crime),
+                               repeat=max(repeat, 5))  # fmt: skip
+        figures.append(
+            Figure(SECTION, f"composed view {jaar} {niveau} ({len(stats):,} areas, every "
+                   "indicator at its own source's edition)", t_view * 1e3, "ms", t_own * 1e3,
+                   "score of the year's own KWB table and crime only (no composition)",
+                   max(repeat, 5), extra={"areas": len(stats)})
         )  # fmt: skip
     return figures

@@ -9,7 +9,7 @@ turn a profile into sentences (:func:`stacking_sentences`), indicator rows with 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -221,9 +221,34 @@ def flags(p: Profile, indicator: Indicator, taal: str) -> list[str]:
     return out
 
 
+def source_text(used: Mapping[str, Any] | None, taal: str) -> str:
+    """Where a figure of a view comes from, in a language: ``RIVM 50090NED, 2020 (indeling
+    2020)``; empty when unknown."""
+    if not used:
+        return ""
+    indeling = "indeling" if taal == "nl" else "division"
+    return f"{used['publisher']} {used['table']}, {used['edition']} ({indeling} {used['indeling']})"
+
+
+def domain_years_note(jaar: int, niveau: str, config: ScoringConfig, taal: str) -> str:
+    """Which domains of a view come from which year, in a language (the map note):
+    ``Armoede en werk: 2020, 2022 · Gezondheid en zorg: 2020 · Veiligheid: 2024``."""
+    years = data.domain_years(jaar, niveau, config)
+    if not years:
+        return ""
+    parts = [
+        f"{data.domain_label(d, taal)}: {', '.join(str(y) for y in years[d])}"
+        for d in SCORED_DOMAINS
+        if d in years
+    ]
+    return t("map.domain_years", taal, jaar=jaar, parts=" · ".join(parts))
+
+
 def indicator_rows(p: Profile, taal: str) -> list[dict[str, Any]]:
-    """One row per registry indicator (carried or not), grouped by domain; the unit in its
-    own column, so the value cells hold numbers only."""
+    """One row per registry indicator (carried or not), grouped by domain, with the source
+    and edition each figure comes from; the unit in its own column, so the value cells hold
+    numbers only."""
+    used = data.provenance(p.jaar, p.niveau, p.config)
     out = []
     for indicator in INDICATORS:
         carried = indicator in p.indicators
@@ -242,6 +267,7 @@ def indicator_rows(p: Profile, taal: str) -> list[dict[str, Any]]:
                 "nl": _ref_value(p.nl, indicator, taal) if carried else "",
                 "percentiel": fmt_number(pct, taal, decimals=0) if pct is not None else "",
                 "vlaggen": flags(p, indicator, taal),
+                "bron": source_text(used.get(indicator.id), taal) if carried else "",
                 "carried": carried,
             }
         )
@@ -257,7 +283,9 @@ def _ref_value(row: pd.Series | None, indicator: Indicator, taal: str) -> str:
 def trend(
     code: str, indicator: Indicator, years: tuple[int, ...], view: ViewState
 ) -> tuple[list[int], list[tuple[str, list[float | None]]]]:
-    """Raw values of an indicator over the years the code exists: area, gemeente, NL."""
+    """Raw values of an indicator over its own editions: for each year the code exists, the
+    edition of the indicator's source that year's view uses, each edition once, placed at
+    the edition's year (a 2024 view showing KWB 2022 adds no point of its own)."""
     series: dict[str, list[float | None]] = {}
     shown: list[int] = []
     names: dict[str, str] = {}
@@ -265,7 +293,11 @@ def trend(
         p = profile(code, jaar, view)
         if p is None or indicator not in p.indicators:
             continue
-        shown.append(jaar)
+        used = data.provenance(jaar, p.niveau, p.config).get(indicator.id)
+        edition = int(used["edition"]) if used else jaar
+        if edition in shown:
+            continue
+        shown.append(edition)
         names.setdefault("area", p.naam)
         if p.naam != code:
             names["area"] = p.naam

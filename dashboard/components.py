@@ -20,7 +20,7 @@ from dashboard import figures, ids
 from dashboard.figures import LegendEntry
 from dashboard.i18n import STRINGS, fmt_number, label, t
 from dashboard.urls import ViewState
-from layers.config import ScoringConfig
+from layers.config import MAX_AGE_RANGE, ScoringConfig
 from layers.indicators import DOMAINS, SCORED_DOMAINS
 
 BUILD_COMMAND: Final = "python -m etl build --years 2017 2019 2022 2024 --source ../shared"
@@ -166,7 +166,9 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
     return html.Details(
         id=ids.WHATIF,
         className="whatif no-print" + (" hidden" if hidden else ""),
-        open=bool(view.weights or view.drempel or view.min_inwoners or view.referentie),
+        open=bool(
+            view.weights or view.drempel or view.min_inwoners or view.referentie or view.max_age
+        ),
         children=[
             html.Summary(
                 [
@@ -197,6 +199,15 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
                             else base.min_population,
                             (0, 100000),
                             50,
+                        ),
+                    ),
+                    field(
+                        t("whatif.max_age", taal),
+                        _number_input(
+                            ids.WHATIF_MAX_AGE,
+                            view.max_age if view.max_age is not None else base.max_age,
+                            MAX_AGE_RANGE,
+                            1,
                         ),
                     ),
                     html.Div(
@@ -262,6 +273,8 @@ def whatif_summary(view: ViewState) -> str:
         parts.append(f"{t('whatif.min_population', taal).lower()} {view.min_inwoners}")
     if view.referentie == "gemeente":
         parts.append(t("whatif.reference_gemeente", taal))
+    if view.max_age is not None:
+        parts.append(f"{t('whatif.max_age', taal).lower()} {view.max_age}")
     if not parts:
         return f"({t('whatif.summary_default', taal)})"
     return "(" + t("whatif.summary_changed", taal, what="; ".join(parts)) + ")"

@@ -36,12 +36,13 @@ from dashboard.urls import ViewState
 from etl import schema
 from etl.schema import Manifest, StoreError
 from layers.config import ScoringConfig
-from layers.crime import crime_period
 from layers.errors import LayersError
 from layers.export import vintage
 from layers.focus import members, overview
-from layers.indicators import DOMAINS, SCORED_DOMAINS, Indicator, carried, indicator_values
-from layers.scoring import score, score_groups
+from layers.indicators import DOMAINS, SCORED_DOMAINS, Indicator, indicator_values
+from layers.scoring import score_groups
+from layers.view import Inputs, compose, score_view
+from layers.view import domain_years as view_domain_years
 
 STORE_KEY: Final = "ZICHT_STORE"
 """Key of the store directory in the Flask app's config."""
@@ -205,6 +206,8 @@ def config_for(view: ViewState, niveau: str | None = None) -> ScoringConfig:
         changes["min_population"] = view.min_inwoners
     if view.referentie is not None and niveau != "gemeente":
         changes["reference"] = view.referentie
+    if view.max_age is not None:
+        changes["max_age"] = view.max_age
     if view.weights:
         weights = dict(base.weights)
         weights.update({d: w for d, w in view.weights if d in weights})
@@ -217,7 +220,9 @@ def config_for(view: ViewState, niveau: str | None = None) -> ScoringConfig:
 
 
 def scores(jaar: int, niveau: str, config: ScoringConfig) -> pd.DataFrame:
-    """Score every area of a year and level (see :func:`layers.scoring.score`), cached.
+    """Score the composed view of a year and level (:func:`layers.view.score_view`: each
+    indicator at the latest edition of its own source), cached; ``attrs["provenance"]``
+    names per indicator the source, table, edition, indeling and coverage.
 
     Raises
     ------
@@ -231,7 +236,52 @@ def scores(jaar: int, niveau: str, config: ScoringConfig) -> pd.DataFrame:
 
 @_cached(maxsize=32)
 def _scores(store: str, built: str, jaar: int, niveau: str, config: ScoringConfig) -> pd.DataFrame:
-    return score(_statistics(store, built, jaar, niveau), config=config, crime=_crime(store, built))
+    return score_view(_view_inputs(store, built, jaar, niveau), jaar=jaar, niveau=niveau,
+                      config=config)  # fmt: skip
+
+
+def _view_inputs(store: str, built: str, jaar: int, niveau: str) -> Inputs:
+    """The source editions of a level, when the store holds the year's statistics there."""
+    sources = _sources(store, built, niveau)
+    if jaar not in sources.statistics:
+        raise StoreError(f"The store holds no {niveau} statistics for {jaar}.")
+    return sources
+
+
+@lru_cache(maxsize=8)
+def _sources(store: str, built: str, niveau: str) -> Inputs:
+    """Every source edition of a level, sharing the cached statistics and crime frames."""
+    listed = schema.read_manifest(Path(store))
+    statistics = {
+        j: _statistics(store, built, j, niveau)
+        for j in listed.jaren
+        if listed.has("statistics", j, niveau)
+    }
+    crime_frame = _crime(store, built)
+    others = {
+        (f.kind, f.edition): schema.read_source(Path(store), f.kind, f.edition, niveau)  # type: ignore[arg-type]
+        for f in listed.files
+        if f.kind == schema.RIVM and f.niveau == niveau and f.edition is not None
+    }
+    return Inputs(
+        statistics=statistics, crime=None if crime_frame.empty else crime_frame, sources=others
+    )
+
+
+def provenance(
+    jaar: int, niveau: str, config: ScoringConfig | None = None
+) -> dict[str, dict[str, object]]:
+    """Per indicator of a view: publisher, table, edition, period, indeling and coverage
+    (:meth:`layers.view.Provenance.to_dict`), for hovers, tables and notes."""
+    result = scores(jaar, niveau, config or ScoringConfig())
+    return dict(result.attrs.get("provenance", {}))
+
+
+def domain_years(
+    jaar: int, niveau: str, config: ScoringConfig | None = None
+) -> dict[str, list[int]]:
+    """Per scored domain of a view, the edition years its indicators come from."""
+    return view_domain_years(provenance(jaar, niveau, config))
 
 
 def group_scores(
@@ -333,7 +383,7 @@ def carried_indicators(jaar: int, niveau: str) -> tuple[Indicator, ...]:
 
 @_cached(maxsize=32)
 def _carried(store: str, built: str, jaar: int, niveau: str) -> tuple[Indicator, ...]:
-    return carried(_statistics(store, built, jaar, niveau), _crime(store, built))
+    return compose(_view_inputs(store, built, jaar, niveau), jaar=jaar, niveau=niveau).indicators
 
 
 def scored_domains(jaar: int, niveau: str) -> tuple[str, ...]:
@@ -503,8 +553,7 @@ def _focus_members(store: str, built: str, jaar: int, niveau: str) -> dict[str, 
 
 def vintage_of(jaar: int, niveau: str) -> dict[str, object]:
     """The data vintage of a year and level for codebooks (store build, CBS table, keys)."""
-    periode = crime_period(crime(), jaar)
-    return vintage(manifest(), jaar=jaar, niveau=niveau, crime_periode=periode)
+    return vintage(manifest(), jaar=jaar, niveau=niveau, provenance=provenance(jaar, niveau))
 
 
 def domain_label(domain_id: str, taal: str) -> str:

@@ -103,6 +103,7 @@ def content(export: Export, fmt: str) -> tuple[bytes, str]:
             list(frame.columns),
             config=export.config,
             vintage=data.vintage_of(export.jaar, export.niveau),
+            provenance=export.frame.attrs.get("provenance"),
         )
         return to_csv(book), f"{stem}_codeboek.csv"
     if fmt == "excel":

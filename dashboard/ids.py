@@ -39,6 +39,7 @@ WHATIF_THRESHOLD: Final = "whatif-threshold"
 WHATIF_MIN_POPULATION: Final = "whatif-min-population"
 WHATIF_REFERENCE: Final = "whatif-reference"
 WHATIF_RESET: Final = "whatif-reset"
+WHATIF_MAX_AGE: Final = "whatif-max-age"
 DOWNLOAD: Final = "download"
 DOWNLOAD_BUTTON: Final = (
     "download-button"  # pattern-matching: {"type": ..., "fmt": csv|excel|codebook}

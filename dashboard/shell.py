@@ -22,7 +22,7 @@ from dash import ALL, MATCH, Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import components, data, downloads, ids, mapview, svgmap, tables, values
-from dashboard.urls import CARRIED_KEYS, ViewState, parse_view
+from dashboard.urls import CARRIED_KEYS, MAX_AGE_KEY, ViewState, parse_view
 from etl.schema import StoreError
 from layers.config import ScoringConfig
 from layers.indicators import SCORED_DOMAINS
@@ -96,10 +96,12 @@ def whatif_view(
     threshold: Any,
     min_population: Any,
     reference: Any,
+    max_age: Any = None,
 ) -> ViewState:
     """The view with the what-if controls' values (defaults left out of the URL)."""
     base = ScoringConfig()
-    raw = {"drempel": threshold, "min_inw": min_population, "ref": reference}
+    raw = {"drempel": threshold, "min_inw": min_population, "ref": reference,
+           MAX_AGE_KEY: max_age}  # fmt: skip
     for domain, weight in zip(SCORED_DOMAINS, weights, strict=False):
         raw[f"w_{domain}"] = weight
     parsed = parse_view(raw, domains=SCORED_DOMAINS)
@@ -111,10 +113,11 @@ def whatif_view(
             parsed.min_inwoners if parsed.min_inwoners not in (None, base.min_population) else None
         ),
         referentie=parsed.referentie if parsed.referentie not in (None, base.reference) else None,
+        max_age=parsed.max_age if parsed.max_age not in (None, base.max_age) else None,
     )
 
 
-def whatif_values(view: ViewState) -> tuple[list[float], float, int, str]:
+def whatif_values(view: ViewState) -> tuple[list[float], float, int, str, int]:
     """The what-if controls' values for a view."""
     base = ScoringConfig()
     weights = dict(base.weights) | dict(view.weights)
@@ -123,6 +126,7 @@ def whatif_values(view: ViewState) -> tuple[list[float], float, int, str]:
         view.drempel if view.drempel is not None else base.threshold,
         view.min_inwoners if view.min_inwoners is not None else base.min_population,
         view.referentie or base.reference,
+        view.max_age if view.max_age is not None else base.max_age,
     )
 
 
@@ -144,6 +148,7 @@ def sync_whatif(
     reference: Any,
     reset: Any,
     trigger: Any,
+    max_age: Any = None,
 ) -> tuple[Any, ...]:
     """Keep the what-if controls and the URL in step (the body of the callback).
 
@@ -151,24 +156,25 @@ def sync_whatif(
     -------
     tuple
         (new search or no_update, weights, threshold, minimum population, reference,
-        summary text).
+        maximum age of the figures, summary text).
     """
     view = view_of(search)
     if trigger == ids.URL:
-        w, th, mp, ref = whatif_values(view)
-        current = (list(weights), threshold, min_population, reference)
-        wanted = (w, th, mp, ref)
+        w, th, mp, ref, age = whatif_values(view)
+        current = (list(weights), threshold, min_population, reference,
+                   ScoringConfig().max_age if max_age is None else max_age)  # fmt: skip
+        wanted = (w, th, mp, ref, age)
         if all(_same(a, b) for a, b in zip(current, wanted, strict=True)):
             raise PreventUpdate
-        return no_update, w, th, mp, ref, components.whatif_summary(view)
+        return no_update, w, th, mp, ref, age, components.whatif_summary(view)
     if trigger == ids.WHATIF_RESET:
-        new = view.with_(weights=(), drempel=None, min_inwoners=None, referentie=None)
+        new = view.with_(weights=(), drempel=None, min_inwoners=None, referentie=None, max_age=None)
     else:
-        new = whatif_view(view, weights, threshold, min_population, reference)
-    w, th, mp, ref = whatif_values(new)
+        new = whatif_view(view, weights, threshold, min_population, reference, max_age)
+    w, th, mp, ref, age = whatif_values(new)
     query = new.query()
     search_out = query if query != (search or "") else no_update
-    return search_out, w, th, mp, ref, components.whatif_summary(new)
+    return search_out, w, th, mp, ref, age, components.whatif_summary(new)
 
 
 def navigation(
@@ -235,6 +241,7 @@ def register(app: Dash) -> None:
         Output(ids.WHATIF_THRESHOLD, "value"),
         Output(ids.WHATIF_MIN_POPULATION, "value"),
         Output(ids.WHATIF_REFERENCE, "value"),
+        Output(ids.WHATIF_MAX_AGE, "value"),
         Output(ids.WHATIF_SUMMARY, "children"),
         Input(URLS, "search"),
         Input({"type": ids.WHATIF_WEIGHT, "domain": ALL}, "value"),
@@ -242,10 +249,17 @@ def register(app: Dash) -> None:
         Input(ids.WHATIF_MIN_POPULATION, "value"),
         Input(ids.WHATIF_REFERENCE, "value"),
         Input(ids.WHATIF_RESET, "n_clicks"),
+        Input(ids.WHATIF_MAX_AGE, "value"),
         prevent_initial_call=True,
     )
     def on_whatif(
-        searches: Any, weights: Any, threshold: Any, min_population: Any, reference: Any, reset: Any
+        searches: Any,
+        weights: Any,
+        threshold: Any,
+        min_population: Any,
+        reference: Any,
+        reset: Any,
+        max_age: Any,
     ) -> Any:
         """What-if controls ⇄ URL (see :func:`sync_whatif`)."""
         if not searches:
@@ -257,7 +271,7 @@ def register(app: Dash) -> None:
         given = dict(zip(domains, weights, strict=True))
         ordered = [given.get(d) for d in SCORED_DOMAINS]
         out = sync_whatif(
-            searches[0], ordered, threshold, min_population, reference, reset, trigger
+            searches[0], ordered, threshold, min_population, reference, reset, trigger, max_age
         )
         wanted = dict(zip(SCORED_DOMAINS, out[1], strict=True))
         return ([out[0]] * len(searches), [wanted.get(d, no_update) for d in domains], *out[2:])

@@ -21,7 +21,7 @@ import pandas as pd
 from dash import dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, data, floats
+from dashboard import areas, components, data, floats
 from dashboard.i18n import fmt_number, t
 from dashboard.urls import ViewState, area_path
 from etl import schema
@@ -64,6 +64,21 @@ def source(table_id: str) -> Callable[[Source], Source]:
         return func
 
     return register
+
+
+def source_caption(
+    jaar: int, niveau: str, measure_id: str, config: Any, taal: str, label: str
+) -> str:
+    """Where the figures of a map table come from: for an indicator its publisher, table,
+    edition and coverage; for a score or the stacking count which domains come from which
+    year (:func:`dashboard.areas.domain_years_note`)."""
+    used = data.provenance(jaar, niveau, config).get(measure_id)
+    if used is None:
+        return areas.domain_years_note(jaar, niveau, config, taal)
+    return t(
+        "map.measure_source", taal, maat=label, bron=areas.source_text(used, taal),
+        dekking=str(used["coverage"]),
+    )  # fmt: skip
 
 
 def clean_state(state: Any) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from typing import Any, Final, Literal
 from urllib.parse import parse_qs, quote, urlencode
 
 from etl.schema import CODE_PATTERN
+from layers.config import MAX_AGE_RANGE
 
 Taal = Literal["nl", "en"]
 
@@ -69,6 +70,10 @@ class ViewState:
     referentie
         ``nl`` (percentiles among all areas of NL) or ``gemeente`` (within the gemeente),
         or ``None`` for the default.
+    max_age
+        How many years older than the view an indicator's edition may be (query key
+        ``max_leeftijd``, within :data:`layers.config.MAX_AGE_RANGE`), or ``None`` for the
+        default.
     codes
         Areas chosen on the compare page, at most :data:`MAX_COMPARE`, in order.
     """
@@ -83,6 +88,7 @@ class ViewState:
     drempel: float | None = None
     min_inwoners: int | None = None
     referentie: str | None = None
+    max_age: int | None = None
     codes: tuple[str, ...] = ()
 
     def with_(self, **changes: Any) -> ViewState:
@@ -127,12 +133,17 @@ class ViewState:
             out.append(("min_inw", str(self.min_inwoners)))
         if self.referentie is not None:
             out.append(("ref", self.referentie))
+        if self.max_age is not None:
+            out.append((MAX_AGE_KEY, str(self.max_age)))
         if self.taal != "nl":
             out.append(("taal", self.taal))
         return out
 
 
-CARRIED_KEYS: Final = ("taal", "w_*", "drempel", "min_inw", "ref", "jaar")
+MAX_AGE_KEY: Final = "max_leeftijd"
+"""Query key of :attr:`ViewState.max_age`."""
+
+CARRIED_KEYS: Final = ("taal", "w_*", "drempel", "min_inw", "ref", MAX_AGE_KEY, "jaar")
 """Query keys that follow the user from page to page."""
 
 
@@ -235,6 +246,7 @@ def parse_view(
         drempel=_float(q.get("drempel"), THRESHOLD_RANGE),
         min_inwoners=_int(q.get("min_inw"), MIN_POPULATION_RANGE),
         referentie=ref if ref in {"nl", "gemeente"} else None,
+        max_age=_int(q.get(MAX_AGE_KEY), MAX_AGE_RANGE),
         codes=parse_codes(q.get("codes")),
     )
 

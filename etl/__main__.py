@@ -25,17 +25,18 @@ def _parser() -> argparse.ArgumentParser:
         "build",
         help="fetch, harmonise and store KWB years",
         description=(
-            "Fetch CBS Kerncijfers Wijken en Buurten and police-registered crime (47018NED) "
-            "through cbsodata and PDOK boundaries through WFS (or read them from a mirror "
+            "Fetch CBS Kerncijfers Wijken en Buurten, police-registered crime (47018NED, every "
+            "year) and RIVM health per wijk and buurt (50090NED) through cbsodata, each from "
+            "its own CBS catalog, and PDOK boundaries through WFS (or read them from a mirror "
             "directory), harmonise them and write GeoParquet files and manifest.json to the "
             "store. The store changes only when every step succeeded; years already in the "
             f"store and not named here are kept. Known years: {_YEARS}. Values a table "
             "declares impossible (a negative count, a share above 100 %, infinity) end the "
             "build; unusual values CBS itself publishes are stored with a warning. A file of "
             "the store that fails its checksum is written again. Service URLs, timeouts, "
-            "deadlines and retries come from ZICHT_CBS_URL, ZICHT_PDOK_URL, ZICHT_TIMEOUT, "
-            "ZICHT_DEADLINE (one request), ZICHT_TABLE_DEADLINE (one table), ZICHT_RETRIES, "
-            "ZICHT_BACKOFF and ZICHT_BACKOFF_MAX."
+            "deadlines and retries come from ZICHT_CBS_URL, ZICHT_DATADERDEN_URL, "
+            "ZICHT_PDOK_URL, ZICHT_TIMEOUT, ZICHT_DEADLINE (one request), ZICHT_TABLE_DEADLINE "
+            "(one table), ZICHT_RETRIES, ZICHT_BACKOFF and ZICHT_BACKOFF_MAX."
         ),
     )
     b.add_argument(
@@ -79,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--no-crime",
         action="store_true",
-        help="skip police-registered crime (CBS 47018NED)",
+        help="skip the sources beside KWB: police crime (47018NED) and RIVM health (50090NED)",
     )
     b.add_argument(
         "--focus",

@@ -21,7 +21,7 @@ from etl.cbs import FetchedTable, fetch_table
 from etl.errors import ExtractError, SourceFormatError
 from etl.files import utc_timestamp
 from etl.pdok import fetch_layer
-from etl.registry import CRIME_TABLE, PDOK_LAYERS, kwb_table, stem
+from etl.registry import CRIME_TABLE, PDOK_LAYERS, SOURCES, kwb_table, stem
 from etl.settings import Settings
 from etl.store import StoreWriter
 
@@ -47,7 +47,8 @@ class BuildOptions:
         For a year without boundaries of its own, attach this year's boundaries (codes
         that do not match are reported).
     crime
-        Whether to load police-registered crime (CBS 47018NED).
+        Whether to load police-registered crime (CBS 47018NED) and the other area sources
+        that are not KWB (RIVM 50090NED).
     focus
         The focus-area definition file.
     """
@@ -136,11 +137,11 @@ def build(options: BuildOptions, *, settings: Settings, progress: Progress) -> s
         if options.crime:
             crime = _crime(options, settings, progress)
             if crime is not None:
-                frame_c, fetched_c, checked = crime
-                writer.add_frame(
-                    frame_c, kind="crime", sources=[_origin(fetched_c, CRIME_TABLE)], checks=checked
-                )
+                _load_crime(writer, *crime)
                 replace.add("crime")
+            for edition in _rivm_editions(options.years):
+                if _load_rivm(writer, edition, options, settings, progress):
+                    replace.add(schema.RIVM)
         manifest = writer.commit(years, replace_kinds=replace)
     progress(f"store {options.store} committed in {time.perf_counter() - started:.1f} s")
     return manifest
@@ -194,6 +195,8 @@ def _load_year(
             sources=sources,
             columns=columns,
             checks=checked,
+            edition=SOURCES[schema.KWB].edition(jaar),
+            source=schema.KWB,
         )
         with_geom = frame[frame.geometry.notna()]
         if niveau != "land" and len(with_geom):
@@ -258,16 +261,11 @@ def _with_boundaries(
 def _crime(
     options: BuildOptions, settings: Settings, progress: Progress
 ) -> tuple[pd.DataFrame, FetchedTable, plausibility.Checked] | None:
-    periods = sorted({y for jaar in options.years for y in (jaar, jaar + 1)})
+    """Fetch 47018NED with every yearly period, live and offline alike (the live fetch
+    selects only the crime types the transform keeps, so both give the same rows)."""
     soorten = sorted({c for group in schema.CRIME_GROUPS.values() for c in group})
-    filters = (
-        "("
-        + " or ".join(f"Perioden eq '{p}JJ00'" for p in periods)
-        + ") and ("
-        + " or ".join(f"SoortMisdrijf eq '{s.ljust(6)}'" for s in soorten)
-        + ")"
-    )
-    progress(f"crime: CBS table {CRIME_TABLE}")
+    filters = " or ".join(f"SoortMisdrijf eq '{s.ljust(6)}'" for s in soorten)
+    progress(f"crime: CBS table {CRIME_TABLE} ({SOURCES[schema.POLITIE].catalog})")
     try:
         fetched = fetch_table(
             CRIME_TABLE,
@@ -277,7 +275,7 @@ def _crime(
             progress=progress,
         )
     except ExtractError as exc:
-        if options.source is not None and not (options.source / "cbs" / CRIME_TABLE).is_dir():
+        if _absent_offline(options, CRIME_TABLE):
             progress(f"  warning: {exc} Crime figures are left out.")
             return None
         raise
@@ -293,11 +291,91 @@ def _crime(
     for warning in checked.warnings:
         progress(f"  warning: {warning}")
     if frame.empty:
-        progress(f"  warning: {CRIME_TABLE} has no figures for periods {periods}.")
+        progress(f"  warning: {CRIME_TABLE} has no figures of the crime types used.")
     else:
         found = sorted(set(frame[schema.PERIODE]))
         progress(f"  crime: {len(frame):,} rows, periods {found}")
     return frame, fetched, checked
+
+
+def _absent_offline(options: BuildOptions, table: str) -> bool:
+    return options.source is not None and not (options.source / "cbs" / table).is_dir()
+
+
+def _load_crime(
+    writer: StoreWriter,
+    frame: pd.DataFrame,
+    fetched: FetchedTable,
+    checked: plausibility.Checked,
+) -> None:
+    """Stage crime as one file per edition (period) of the police source, each with the
+    plausibility checks of the table."""
+    source = SOURCES[schema.POLITIE]
+    for periode in sorted(set(frame[schema.PERIODE].astype(int))):
+        rows = frame[frame[schema.PERIODE] == periode]
+        edition = source.edition(periode) or schema.Edition(
+            periode, CRIME_TABLE, f"{periode}JJ00", schema.CRIME_INDELING
+        )
+        writer.add_frame(
+            rows.reset_index(drop=True),
+            kind="crime",
+            sources=[_origin(fetched, CRIME_TABLE)],
+            edition=edition,
+            source=schema.POLITIE,
+            checks=checked,
+        )
+
+
+def _rivm_editions(years: Sequence[int]) -> tuple[schema.Edition, ...]:
+    """The RIVM editions a build of these KWB years needs: every one up to the last year."""
+    last = max(years)
+    return tuple(e for e in SOURCES[schema.RIVM].editions if e.jaar <= last)
+
+
+def _load_rivm(
+    writer: StoreWriter,
+    edition: schema.Edition,
+    options: BuildOptions,
+    settings: Settings,
+    progress: Progress,
+) -> bool:
+    """Fetch, select and stage one RIVM edition per niveau; ``False`` when an offline
+    source lacks the table (a warning, as for crime)."""
+    source = SOURCES[schema.RIVM]
+    progress(f"health: {source.publisher} table {edition.table} ({edition.jaar}, "
+             f"indeling {edition.indeling}, {source.catalog})")  # fmt: skip
+    try:
+        fetched = fetch_table(
+            edition.table, source=options.source, settings=settings, progress=progress
+        )
+    except ExtractError as exc:
+        if _absent_offline(options, edition.table):
+            progress(f"  warning: {exc} Health figures are left out.")
+            return False
+        raise
+    frame = transform.source_frame(
+        fetched.subtables, table=edition.table, periode=edition.periode,
+        selection=source.selection,
+    )  # fmt: skip
+    keys = [k for row in fetched.subtables["TypedDataSet"][:1] for k in row]
+    checked = plausibility.check_frame(
+        frame,
+        table=edition.table,
+        subtables=fetched.subtables,
+        columns={stem(k): k for k in keys if stem(k) in frame.columns},
+    )
+    for warning in checked.warnings:
+        progress(f"  warning: {warning}")
+    for niveau in schema.NIVEAUS:
+        rows = frame[frame[schema.NIVEAU] == niveau].reset_index(drop=True)
+        if rows.empty:
+            continue
+        writer.add_frame(
+            rows, kind=schema.RIVM, niveau=niveau, sources=[_origin(fetched, edition.table)],
+            edition=edition, source=schema.RIVM, checks=checked,
+        )  # fmt: skip
+        progress(f"  {niveau}: {len(rows):,} areas")
+    return True
 
 
 def read_focus_definition(path: Path) -> pd.DataFrame:

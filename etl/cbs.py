@@ -1,10 +1,12 @@
 """Fetching CBS OData v3 tables: live through the ``cbsodata`` client, or from a mirror directory.
 
-Live, :func:`fetch_table` drives the unmodified ``cbsodata.download_data`` against
-``settings.cbs_url``, with retries, backoff and a timeout that the client itself lacks (its
-``Session`` is swapped for :class:`etl.http.RetryingSession` for the duration of the call), and
-caches every subtable under ``settings.raw`` in the mirror layout so that ``--source data/raw``
-repeats the build offline. Offline, it reads ``<source>/cbs/<TABLE>/<Subtable>.json``.
+Live, :func:`fetch_table` drives the unmodified ``cbsodata.download_data`` against the
+table's own catalog (``settings.cbs_url`` for CBS's opendata tables,
+``settings.dataderden_url`` for the police and RIVM tables; :func:`etl.registry.catalog_of`),
+with retries, backoff and a timeout that the client itself lacks (its ``Session`` is swapped
+for :class:`etl.http.RetryingSession` for the duration of the call), and caches every
+subtable under ``settings.raw`` in the mirror layout so that ``--source data/raw`` repeats
+the build offline. Offline, it reads ``<source>/cbs/<TABLE>/<Subtable>.json``.
 Rows come back exactly as CBS serves them (keys and codes padded with spaces); stripping,
 filtering and typing belong to :mod:`etl.transform`.
 """
@@ -37,6 +39,7 @@ from etl.http import (
     session_class,
     write_json,
 )
+from etl.registry import catalog_of
 from etl.settings import Settings
 
 FEED: Final = "ODataFeed/odata"
@@ -47,6 +50,9 @@ REQUIRED_SUBTABLES: Final = ("TypedDataSet", "DataProperties")
 
 TABLE_ID: Final = re.compile(r"^[0-9A-Za-z]{1,32}$")
 """A CBS table identifier (``85318NED``, ``47018NED``); nothing that could leave a directory."""
+
+_URL_SETTING: Final = {"opendata": "ZICHT_CBS_URL", "dataderden": "ZICHT_DATADERDEN_URL"}
+"""The setting that holds the base URL of each catalog."""
 
 # cbsodata keeps its Session class and catalog URL in process globals; calls that swap them
 # take turns so that two threads never see each other's settings.
@@ -92,7 +98,8 @@ def fetch_table(
     table
         The CBS table id, e.g. ``85318NED`` (KWB 2022) or ``47018NED`` (crime).
     source
-        ``None`` to fetch live from ``settings.cbs_url``; else a mirror directory holding
+        ``None`` to fetch live from the table's catalog (``settings.cbs_url`` or
+        ``settings.dataderden_url``); else a mirror directory holding
         ``cbs/<table>/<Subtable>.json``.
     settings
         Service URL, timeout, retries and backoff, and the cache directory ``settings.raw``.
@@ -136,13 +143,19 @@ def _fetch_live(
     progress: Progress | None,
     sleep: Sleep,
 ) -> FetchedTable:
-    root = f"{settings.cbs_url.rstrip('/')}/{FEED}/{table}/"
+    catalog = catalog_of(table)
+    base = settings.catalog_url(catalog)
+    root = f"{base.rstrip('/')}/{FEED}/{table}/"
     pages = _Pages(table, progress, TableDeadline(f"CBS table {table}", settings.table_deadline))
     session = session_class(settings, sleep=sleep, describe=pages.describe, on_json=pages.record)
-    with cbsodata_client(settings.cbs_url, session):
+    with cbsodata_client(base, session) as catalog_url:
         try:
             data = cbsodata.download_data(
-                table, typed=False, filters=filters, timeout=settings.timeout
+                table,
+                typed=False,
+                filters=filters,
+                catalog_url=catalog_url,
+                timeout=settings.timeout,
             )
         except ValueError as exc:  # the root listing lacks TypedDataSet or UntypedDataSet
             raise SourceFormatError(
@@ -151,7 +164,8 @@ def _fetch_live(
             ) from exc
         except requests.RequestException as exc:
             raise ExtractError(
-                f"Could not fetch CBS table {table} from {root}: {exc}. Check ZICHT_CBS_URL."
+                f"Could not fetch CBS table {table} from {root}: {exc}. Check "
+                f"{_URL_SETTING[catalog]}."
             ) from exc
     retrieved = utc_now()
     subtables = {
@@ -248,7 +262,7 @@ class _Pages:
                 what=f"CBS table {self.table}, table listing",
                 missing=(
                     f"the service has no table {self.table}; check the table id "
-                    "(etl/registry.py) and ZICHT_CBS_URL"
+                    f"(etl/schema.py SOURCES) and {_URL_SETTING[catalog_of(self.table)]}"
                 ),
             )
         return Target(
@@ -328,12 +342,13 @@ DATA_SETS: Final = frozenset({"TypedDataSet", "UntypedDataSet"})
 
 
 @contextmanager
-def cbsodata_client(base_url: str, session: type[RetryingSession]) -> Iterator[None]:
-    """Point ``cbsodata`` at a service and give it a session class, for a ``with`` block.
+def cbsodata_client(base_url: str, session: type[RetryingSession]) -> Iterator[str]:
+    """Point ``cbsodata`` at a catalog and give it a session class, for a ``with`` block.
 
     Sets ``cbsodata.options.catalog_url`` and ``use_https`` from ``base_url`` (scheme, host,
     port and any path prefix) and replaces ``cbsodata.cbsodata3.Session``; all three are
-    restored on leaving, also after an error. Calls from several threads take turns.
+    restored on leaving, also after an error. Calls from several threads take turns. The
+    block receives the ``catalog_url`` value (``dataderden.cbs.nl``) to pass to cbsodata.
 
     Raises
     ------
@@ -344,7 +359,7 @@ def cbsodata_client(base_url: str, session: type[RetryingSession]) -> Iterator[N
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ExtractError(
             f"The CBS service URL {base_url!r} is not an http(s) URL; set ZICHT_CBS_URL to e.g. "
-            "https://opendata.cbs.nl"
+            "https://opendata.cbs.nl (ZICHT_DATADERDEN_URL: https://dataderden.cbs.nl)"
         )
     module: Any = cbsodata.cbsodata3
     options: Any = cbsodata.options
@@ -356,8 +371,9 @@ def cbsodata_client(base_url: str, session: type[RetryingSession]) -> Iterator[N
         )
         try:
             module.Session = session
-            options.catalog_url = parts.netloc + parts.path.rstrip("/")
+            catalog_url = parts.netloc + parts.path.rstrip("/")
+            options.catalog_url = catalog_url
             options.use_https = parts.scheme == "https"
-            yield
+            yield catalog_url
         finally:
             module.Session, options.catalog_url, options.use_https = saved

@@ -63,8 +63,9 @@ _CUT_OFF: Final = (
 )
 
 NEXT_STEP: Final = (
-    "Check the network connection and the service URL (ZICHT_CBS_URL / ZICHT_PDOK_URL), "
-    "try again later, or build offline from a mirror directory with `--source DIR`."
+    "Check the network connection and the service URL (ZICHT_CBS_URL, ZICHT_DATADERDEN_URL "
+    "or ZICHT_PDOK_URL), try again later, or build offline from a mirror directory with "
+    "`--source DIR`."
 )
 
 
@@ -245,7 +246,8 @@ class RetryingSession(requests.Session):
             target.missing
             if status == 404
             else "the service refused the request, and retrying will not help; check the "
-            "service URL (ZICHT_CBS_URL / ZICHT_PDOK_URL) or build offline with `--source DIR`"
+            "service URL (ZICHT_CBS_URL, ZICHT_DATADERDEN_URL or ZICHT_PDOK_URL) or build "
+            "offline with `--source DIR`"
         )
         raise ExtractError(
             f"Could not fetch {target.what} from {response.url}: {reason}; {detail}."

@@ -1,5 +1,8 @@
 """Which CBS table holds which year, and how key stems are harmonised across years.
 
+The sources themselves (publisher, catalog, table id and period and indeling per edition)
+are the data of :data:`etl.schema.SOURCES`; this module reads them for the build.
+
 CBS publishes Kerncijfers Wijken en Buurten (KWB) as one OData table per year; the same topic
 keeps its key stem while the position suffix shifts (``HuishOnderOfRondSociaalMinimum_73`` in
 2017, ``_80`` in 2024). A few stems were renamed; :data:`STEM_ALIASES` maps the old stem to
@@ -14,21 +17,18 @@ from typing import Final
 
 from etl import schema
 
-KWB_TABLES: Final[Mapping[int, str]] = {
-    2017: "83765NED",
-    2018: "84286NED",
-    2019: "84583NED",
-    2020: "84799NED",
-    2021: "85039NED",
-    2022: "85318NED",
-    2023: "85618NED",
-    2024: "85984NED",
-    2025: "86165NED",
-}
+SOURCES: Final = schema.SOURCES
+"""The source registry (KWB, police, RIVM) with every edition; defined with the store's
+schema so that the layers and the dashboard can name sources too."""
+
+KWB_TABLES: Final[Mapping[int, str]] = {e.jaar: e.table for e in SOURCES[schema.KWB].editions}
 """KWB year → CBS table id (Kerncijfers wijken en buurten)."""
 
 CRIME_TABLE: Final = schema.CRIME_TABLE
 """Police-registered crime per wijk and buurt; defined with the store's crime columns."""
+
+RIVM_TABLE: Final = schema.RIVM_TABLE
+"""RIVM Gezondheid per wijk en buurt 2020; defined with the store's sources."""
 
 STEM_ALIASES: Final[Mapping[str, str]] = {
     "GemiddeldeWoningwaarde": "GemiddeldeWOZWaardeVanWoningen",
@@ -74,6 +74,13 @@ def kwb_table(jaar: int) -> str:
         raise UnknownYearError(
             f"No KWB table is known for {jaar}; supported years: {supported}."
         ) from None
+
+
+def catalog_of(table: str) -> schema.Catalog:
+    """Return the catalog a table is published in: ``dataderden`` for the police and RIVM
+    tables of :data:`SOURCES`, else ``opendata``."""
+    source = schema.source_of_table(table)
+    return source.catalog if source is not None else "opendata"
 
 
 def stem(key: str) -> str:

@@ -5,10 +5,14 @@ in the mirror layout (``cbs/<TABLE>/<Subtable>.json``, ``pdok/gebiedsindelingen/
 <layer>.json``), so that the unmodified ``cbsodata`` client and :mod:`etl.pdok` can be tested
 and benchmarked offline:
 
-- ``/ODataFeed/odata/<TABLE>/?$format=json`` lists the subtables (always both
+- CBS's two catalogs under separate roots, as on the real services: ``/opendata`` for
+  CBS's own tables (``opendata.cbs.nl``) and ``/dataderden`` for the third-party ones
+  (``dataderden.cbs.nl``: a table whose ``TableInfos`` names a ``Catalog`` other than
+  ``CBS``, such as "Politie" or "RIVM"); a table asked of the wrong catalog is a 404;
+- ``<catalog>/ODataFeed/odata/<TABLE>/?$format=json`` lists the subtables (always both
   ``TypedDataSet`` and ``UntypedDataSet``, which ``cbsodata`` needs; ``UntypedDataSet``
   replays the typed rows);
-- ``/ODataFeed/odata/<TABLE>/<Subtable>?$format=json`` serves rows with ``$filter``
+- ``<catalog>/ODataFeed/odata/<TABLE>/<Subtable>?$format=json`` serves rows with ``$filter``
   (:func:`parse_filter`: ``eq ne gt ge lt le``, ``startswith``, ``endswith``,
   ``substringof``, ``and or not``, parentheses; parsed, never evaluated as code),
   ``$select``, ``$skip`` and ``$top``, in pages of ``page_size`` rows with an absolute
@@ -42,7 +46,14 @@ from xml.sax.saxutils import escape
 from etl.odata import QueryError, Row, parse_filter, parse_select
 
 CBS_FEED: Final = "/ODataFeed/odata"
-"""Path of the CBS bulk feed."""
+"""Path of the CBS bulk feed under a catalog's root."""
+
+CATALOG_ROOTS: Final = {"opendata": "/opendata", "dataderden": "/dataderden"}
+"""Root of each CBS catalog on the replay server (the hosts opendata.cbs.nl and
+dataderden.cbs.nl on the real services)."""
+
+OWN_CATALOG: Final = "CBS"
+"""``TableInfos`` ``Catalog`` of the tables CBS publishes in opendata."""
 
 PDOK_PREFIX: Final = "/cbs/gebiedsindelingen"
 """Path of PDOK's CBS gebiedsindelingen services; years follow."""
@@ -206,7 +217,8 @@ class ReplayServer:
     Examples
     --------
     >>> with ReplayServer(Path("../shared")) as server:  # doctest: +SKIP
-    ...     settings = Settings(cbs_url=server.cbs_url, pdok_url=server.pdok_url)
+    ...     settings = Settings(cbs_url=server.cbs_url, dataderden_url=server.dataderden_url,
+    ...                         pdok_url=server.pdok_url)
     ...     server.inject(Fault(kind="status", path=r"TypedDataSet", times=2, status=503))
     """
 
@@ -241,8 +253,14 @@ class ReplayServer:
 
     @property
     def cbs_url(self) -> str:
-        """The value for ``Settings.cbs_url`` (``ZICHT_CBS_URL``)."""
-        return self.base_url
+        """The value for ``Settings.cbs_url`` (``ZICHT_CBS_URL``): the opendata catalog."""
+        return self.base_url + CATALOG_ROOTS["opendata"]
+
+    @property
+    def dataderden_url(self) -> str:
+        """The value for ``Settings.dataderden_url`` (``ZICHT_DATADERDEN_URL``): the
+        third-party catalog, where the police and RIVM tables are."""
+        return self.base_url + CATALOG_ROOTS["dataderden"]
 
     @property
     def pdok_url(self) -> str:
@@ -322,24 +340,42 @@ class ReplayServer:
         query = parse_qs(split.query, keep_blank_values=True)
         pdok = path.startswith(PDOK_PREFIX + "/")
         try:
-            if path.startswith(CBS_FEED + "/"):
-                paging = fault.kind if fault is not None else None
-                return self._cbs(path[len(CBS_FEED) + 1 :], query, raw, paging)
+            for catalog, root in CATALOG_ROOTS.items():
+                if path.startswith(root + CBS_FEED + "/"):
+                    paging = fault.kind if fault is not None else None
+                    rest = path[len(root + CBS_FEED) + 1 :]
+                    return self._cbs(catalog, rest, query, raw, paging)
             if pdok:
                 return self._wfs(path[len(PDOK_PREFIX) + 1 :], query)
-            return _error(404, f"Nothing is served at {path}; try {CBS_FEED}/<TABLE>/.", pdok)
+            roots = " or ".join(f"{r}{CBS_FEED}/<TABLE>/" for r in CATALOG_ROOTS.values())
+            return _error(404, f"Nothing is served at {path}; try {roots}.", pdok)
         except QueryError as exc:
             return _error(400, str(exc), pdok)
         except (OSError, ValueError) as exc:
             return _error(500, f"The mirror file could not be read: {exc}", pdok)
 
+    def catalog(self, table: str) -> str:
+        """Return the catalog a mirror table belongs to: ``dataderden`` when its
+        ``TableInfos`` names a ``Catalog`` other than CBS, else ``opendata``."""
+        info = self.root / "cbs" / table / "TableInfos.json"
+        if not info.is_file():
+            return "opendata"
+        rows = self._load(info).data
+        named = rows[0].get("Catalog") if isinstance(rows, list) and rows else None
+        return "dataderden" if named and named != OWN_CATALOG else "opendata"
+
     def _cbs(
-        self, rest: str, query: Mapping[str, list[str]], raw: str = "", paging: str | None = None
+        self,
+        catalog: str,
+        rest: str,
+        query: Mapping[str, list[str]],
+        raw: str = "",
+        paging: str | None = None,
     ) -> _Answer:
         table, _, sub = rest.partition("/")
         sub = sub.strip("/")
         directory = self.root / "cbs" / table
-        if not _TABLE.match(table) or not directory.is_dir():
+        if not _TABLE.match(table) or not directory.is_dir() or self.catalog(table) != catalog:
             return _error(404, f"Table '{table}' does not exist.")
         for key in query:
             if key.startswith("$") and key not in _CBS_OPTIONS:
@@ -347,7 +383,7 @@ class ReplayServer:
         if _one(query, "$format") != "json":
             raise QueryError("Add $format=json: this replay serves JSON only.")
         if not sub:
-            return self._listing(table, directory)
+            return self._listing(catalog, table, directory)
         file = directory / f"{'TypedDataSet' if sub == 'UntypedDataSet' else sub}.json"
         if not _NAME.match(sub) or not file.is_file():
             return _error(404, f"Resource '{sub}' of table '{table}' does not exist.")
@@ -371,7 +407,7 @@ class ReplayServer:
         if selected:
             names = parse_select(selected, loaded.columns)
             page = [{name: row.get(name) for name in names} for row in page]
-        feed = f"{self.base_url}{CBS_FEED}/{table}"
+        feed = f"{self.base_url}{CATALOG_ROOTS[catalog]}{CBS_FEED}/{table}"
         body: dict[str, Any] = {
             "odata.metadata": f"{feed}/$metadata#Cbs.OData.WebAPI.{sub}",
             "value": page,
@@ -391,11 +427,11 @@ class ReplayServer:
             body["odata.nextLink"] = f"{self.base_url}{raw}"
         return _json(body, CBS_JSON)
 
-    def _listing(self, table: str, directory: Path) -> _Answer:
+    def _listing(self, catalog: str, table: str, directory: Path) -> _Answer:
         present = {p.stem for p in directory.glob("*.json") if _NAME.match(p.stem)}
         names = [*LISTING_FIRST, *sorted(present - set(LISTING_FIRST))]
         names = [n for n in names if n in present or n in ("TypedDataSet", "UntypedDataSet")]
-        feed = f"{self.base_url}{CBS_FEED}/{table}"
+        feed = f"{self.base_url}{CATALOG_ROOTS[catalog]}{CBS_FEED}/{table}"
         return _json(
             {
                 "odata.metadata": f"{feed}/$metadata",
@@ -583,14 +619,14 @@ def _fault_option(spec: str) -> Fault:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Serve a mirror directory until interrupted; print the two base URLs."""
+    """Serve a mirror directory until interrupted; print the three base URLs."""
     parser = argparse.ArgumentParser(
         prog="python -m etl.replay",
         description=(
             "Serve a mirror directory (cbs/<TABLE>/<Subtable>.json, "
             "pdok/gebiedsindelingen/<YEAR>/<layer>.json) over HTTP like CBS OData v3 and "
             "PDOK WFS, for offline runs and benchmarks. Point a build at it with "
-            "ZICHT_CBS_URL and ZICHT_PDOK_URL (printed on start)."
+            "ZICHT_CBS_URL, ZICHT_DATADERDEN_URL and ZICHT_PDOK_URL (printed on start)."
         ),
     )
     parser.add_argument(
@@ -646,6 +682,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for fault in args.fault:
             print(f"Fault: {fault}")
         print(f"ZICHT_CBS_URL={server.cbs_url}")
+        print(f"ZICHT_DATADERDEN_URL={server.dataderden_url}")
         print(f"ZICHT_PDOK_URL={server.pdok_url}")
         print("Press Ctrl-C to stop.", flush=True)
         try:

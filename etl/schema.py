@@ -3,10 +3,12 @@
 The store (``data/store/`` unless ``--store`` or ``ZICHT_STORE`` says otherwise) holds, per
 KWB year and niveau, a GeoParquet file of statistics with boundaries in EPSG:28992, a
 GeoParquet file of web geometry in EPSG:4326 simplified as a coverage, the same areas as
-projected SVG paths in a JSON payload for the map, one long table of
-police-registered crime (CBS 47018NED), the NPLV focus-area definition, and
-``manifest.json``. The manifest is the commit point: it names every file with its source,
-retrieval time, row count and SHA-256, and readers only open files it names. Data files are
+projected SVG paths in a JSON payload for the map, police-registered
+crime (CBS 47018NED) as a long table per period, RIVM's health figures (50090NED) per edition
+and niveau, the NPLV focus-area definition, and ``manifest.json``. Every file of a source
+edition records its source, edition, period and indeling (:data:`SOURCES`). The manifest
+is the commit point: it names every file with its source, retrieval time, row count and
+SHA-256, and readers only open files it names. Data files are
 content-addressed (``2022/wijk.3f2a….parquet``), so a rebuild that changes nothing writes the
 same names and a reader never sees a half-written store.
 
@@ -101,6 +103,117 @@ CRIME_GROUPS: Final[Mapping[str, tuple[str, ...]]] = {
 """Groups of ``SoortMisdrijf`` codes (47018NED, stripped): all crime; violent and sexual
 crime (1.4.x); property crime (burglary, theft, shoplifting). The ETL fetches their union."""
 
+# The sources: one record per publisher's table, each edition with its period and indeling.
+Catalog = Literal["opendata", "dataderden"]
+"""CBS's own catalog (``opendata.cbs.nl``) or its third-party one (``dataderden.cbs.nl``,
+where the police and RIVM publish)."""
+
+KWB: Final = "kwb"
+POLITIE: Final = "politie"
+RIVM: Final = "rivm"
+RIVM_TABLE: Final = "50090NED"
+"""Gezondheid per wijk en buurt 2020 (RIVM Gezondheidsmonitor, indeling 2020)."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition of a source: the year its figures describe, its table, period, indeling.
+
+    Attributes
+    ----------
+    jaar
+        The year the figures describe (the KWB year; the crime year; the monitor's year).
+    table
+        The CBS table id of this edition (``85984NED``, ``47018NED``, ``50090NED``).
+    periode
+        The ``Perioden`` key of the figures (``2024JJ00``); empty for tables without one.
+    indeling
+        The year of the area division whose codes the edition uses.
+    """
+
+    jaar: int
+    table: str
+    periode: str
+    indeling: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source of the store, as data: who publishes it, where, and which editions exist.
+
+    Attributes
+    ----------
+    id
+        ``kwb``, ``politie`` or ``rivm``; the name of the source in the manifest.
+    publisher
+        ``CBS``, ``Politie`` or ``RIVM`` (TableInfos ``Catalog`` of the third-party tables).
+    title
+        What the source measures.
+    catalog
+        ``opendata`` or ``dataderden`` (see :data:`Catalog`); both base URLs are settings.
+    editions
+        Every edition with a real table id, oldest first.
+    selection
+        Dimension → key the build keeps (``Leeftijd`` 20300 = 18 jaar of ouder, ``Marges``
+        MW00000 = the estimate); empty where every row is kept.
+    """
+
+    id: str
+    publisher: str
+    title: str
+    catalog: Catalog
+    editions: tuple[Edition, ...]
+    selection: Mapping[str, str] = field(default_factory=dict)
+
+    def edition(self, jaar: int) -> Edition | None:
+        """Return the edition of a year, or ``None`` when the source has none."""
+        return next((e for e in self.editions if e.jaar == jaar), None)
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The distinct table ids of the source's editions."""
+        return tuple(dict.fromkeys(e.table for e in self.editions))
+
+
+_KWB_TABLE_IDS: Final = {
+    2017: "83765NED", 2018: "84286NED", 2019: "84583NED", 2020: "84799NED",
+    2021: "85039NED", 2022: "85318NED", 2023: "85618NED", 2024: "85984NED",
+    2025: "86165NED",
+}  # fmt: skip
+CRIME_INDELING: Final = 2024
+"""47018NED publishes every year on the area division of its release (indeling 2024)."""
+
+SOURCES: Final[Mapping[str, Source]] = {
+    s.id: s
+    for s in (
+        Source(
+            KWB, "CBS", "Kerncijfers wijken en buurten", "opendata",
+            tuple(Edition(j, t, f"{j}", j) for j, t in _KWB_TABLE_IDS.items()),
+        ),
+        Source(
+            POLITIE, "Politie",
+            "Geregistreerde misdrijven; soort misdrijf, wijk, buurt, jaarcijfers", "dataderden",
+            tuple(Edition(j, CRIME_TABLE, f"{j}JJ00", CRIME_INDELING) for j in range(2012, 2026)),
+        ),
+        Source(
+            RIVM, "RIVM", "Gezondheid per wijk en buurt (Gezondheidsmonitor)", "dataderden",
+            (Edition(2020, RIVM_TABLE, "2020JJ00", 2020),),
+            {"Leeftijd": "20300", "Marges": "MW00000"},
+        ),
+    )
+}  # fmt: skip
+"""Source id → record: KWB 2017–2025 (opendata), police crime 47018NED (dataderden, every
+yearly period on indeling 2024) and RIVM 50090NED 2020 (dataderden, indeling 2020)."""
+
+
+def source_of_table(table: str) -> Source | None:
+    """Return the source whose editions use a table id, or ``None``."""
+    return next((s for s in SOURCES.values() if table in s.tables), None)
+
+
+RIVM_NL: Final = "NL01"
+"""RIVM codes Nederland ``NL01`` where CBS writes ``NL00``."""
+
 # The focus-area definition as stored.
 FOCUSGEBIED_ID: Final = "focusgebied_id"
 FOCUSGEBIED: Final = "focusgebied"
@@ -150,6 +263,10 @@ class FileEntry:
     checks, warnings
         What the build's plausibility checks (:mod:`etl.plausibility`) tested and passed, and
         what they let through with a warning (values CBS itself publishes that way).
+    source, edition, periode, indeling
+        For files of one source edition (statistics, crime, rivm): the source id of
+        :data:`SOURCES`, the edition's year, its ``Perioden`` key and the year of the area
+        division its codes follow. ``None`` in manifests written before sources had editions.
     """
 
     path: str
@@ -163,6 +280,10 @@ class FileEntry:
     size: int | None = None
     checks: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    source: str | None = None
+    edition: int | None = None
+    periode: str | None = None
+    indeling: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return the entry as plain JSON data."""
@@ -178,6 +299,10 @@ class FileEntry:
             "size": self.size,
             "checks": list(self.checks),
             "warnings": list(self.warnings),
+            "source": self.source,
+            "edition": self.edition,
+            "periode": self.periode,
+            "indeling": self.indeling,
         }
 
     @classmethod
@@ -195,7 +320,15 @@ class FileEntry:
             size=None if data.get("size") is None else int(data["size"]),
             checks=tuple(str(c) for c in data.get("checks") or ()),
             warnings=tuple(str(w) for w in data.get("warnings") or ()),
+            source=data.get("source"),
+            edition=_int_or_none(data.get("edition")),
+            periode=data.get("periode"),
+            indeling=_int_or_none(data.get("indeling")),
         )
+
+
+def _int_or_none(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 @dataclass(frozen=True)
@@ -298,6 +431,14 @@ class Manifest:
                 return f
         what = " ".join(str(x) for x in (kind, jaar, niveau) if x is not None)
         raise StoreError(f"The store holds no {what} file.")
+
+    def editions(self, kind: str, niveau: str | None = None) -> tuple[FileEntry, ...]:
+        """Return the files of one kind (and niveau) that belong to a source edition,
+        oldest edition first (statistics: one per KWB year; crime: one per period)."""
+        found = [
+            f for f in self.files if f.kind == kind and f.niveau == niveau and f.edition is not None
+        ]
+        return tuple(sorted(found, key=lambda f: f.edition or 0))
 
     def has(self, kind: str, jaar: int | None = None, niveau: str | None = None) -> bool:
         """Tell whether the store holds a file of a kind (and year and niveau)."""
@@ -462,12 +603,71 @@ def map_paths_file(store: Path, jaar: int, niveau: Niveau) -> tuple[Path, FileEn
 
 def read_crime(store: Path) -> pd.DataFrame:
     """Read police-registered crime (CBS 47018NED) as a long table with the columns of
-    :data:`CRIME_COLUMNS`; empty when the store holds none."""
+    :data:`CRIME_COLUMNS`, every edition (period) the store holds; empty when it holds none."""
     manifest = read_manifest(store)
-    if not manifest.has("crime"):
+    files = [f for f in manifest.files if f.kind == "crime"]
+    if not files:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in CRIME_COLUMNS})
-    crime: pd.DataFrame = _read(store, manifest, manifest.entry("crime"), pd.read_parquet)
-    return crime
+    frames: list[pd.DataFrame] = [_read(store, manifest, f, pd.read_parquet) for f in files]
+    out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return out.sort_values([CODE, PERIODE, MISDRIJF_SOORT], kind="stable").reset_index(drop=True)
+
+
+def read_source(store: Path, kind: str, edition: int, niveau: Niveau) -> pd.DataFrame:
+    """Read one edition of an area-level source that is not KWB (``rivm``) at one niveau:
+    ``code``, ``niveau`` and one float column per topic stem (suppressed: NaN).
+
+    Raises
+    ------
+    StoreError
+        When the store holds no such file.
+    """
+    manifest = read_manifest(store)
+    for f in manifest.files:
+        if f.kind == kind and f.edition == edition and f.niveau == niveau:
+            frame: pd.DataFrame = _read(store, manifest, f, pd.read_parquet)
+            return frame
+    raise StoreError(f"The store holds no {kind} {edition} {niveau} file.")
+
+
+@dataclass(frozen=True)
+class SourceFrames:
+    """What the store holds for one niveau, by source edition.
+
+    Attributes
+    ----------
+    statistics
+        KWB year → statistics of that year at the niveau (:func:`read_statistics`).
+    crime
+        Police-registered crime, every period (:func:`read_crime`), or ``None``.
+    sources
+        ``(source id, edition)`` → an area source at the niveau that is not KWB
+        (:func:`read_source`, e.g. ``("rivm", 2020)``).
+    """
+
+    statistics: Mapping[int, pd.DataFrame]
+    crime: pd.DataFrame | None = None
+    sources: Mapping[tuple[str, int], pd.DataFrame] = field(default_factory=dict)
+
+
+def read_sources(store: Path, niveau: Niveau) -> SourceFrames:
+    """Read every source edition the store holds at one niveau (statistics without
+    geometry), for composing views (``layers.view``)."""
+    manifest = read_manifest(store)
+    statistics = {
+        f.jaar: pd.DataFrame(_read(store, manifest, f, gpd.read_parquet)).drop(columns=[GEOMETRY])
+        for f in manifest.files
+        if f.kind == "statistics" and f.niveau == niveau and f.jaar is not None
+    }
+    crime = read_crime(store)
+    sources = {
+        (f.kind, f.edition): _read(store, manifest, f, pd.read_parquet)
+        for f in manifest.files
+        if f.kind in (RIVM,) and f.niveau == niveau and f.edition is not None
+    }
+    return SourceFrames(
+        statistics=statistics, crime=None if crime.empty else crime, sources=sources
+    )
 
 
 def read_focusgebieden(store: Path) -> pd.DataFrame:

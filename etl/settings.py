@@ -1,6 +1,8 @@
 """Settings of the extract step, read once from the environment into a frozen dataclass.
 
 - ``ZICHT_CBS_URL``: base URL of the CBS OData v3 service (``https://opendata.cbs.nl``)
+- ``ZICHT_DATADERDEN_URL``: base URL of CBS's third-party catalog, where the police and RIVM
+  publish (``https://dataderden.cbs.nl``)
 - ``ZICHT_PDOK_URL``: base URL of PDOK's CBS gebiedsindelingen service
   (``https://service.pdok.nl/cbs/gebiedsindelingen``)
 - ``ZICHT_TIMEOUT``: seconds to wait for a connection or a read (60)
@@ -26,6 +28,7 @@ class Settings:
     """Where the live services are and how patiently to talk to them."""
 
     cbs_url: str = "https://opendata.cbs.nl"
+    dataderden_url: str = "https://dataderden.cbs.nl"
     pdok_url: str = "https://service.pdok.nl/cbs/gebiedsindelingen"
     timeout: float = 60.0
     deadline: float = 300.0
@@ -43,6 +46,7 @@ class Settings:
         try:
             return cls(
                 cbs_url=env.get("ZICHT_CBS_URL", base.cbs_url).rstrip("/"),
+                dataderden_url=env.get("ZICHT_DATADERDEN_URL", base.dataderden_url).rstrip("/"),
                 pdok_url=env.get("ZICHT_PDOK_URL", base.pdok_url).rstrip("/"),
                 timeout=float(env.get("ZICHT_TIMEOUT", base.timeout)),
                 deadline=float(env.get("ZICHT_DEADLINE", base.deadline)),
@@ -54,6 +58,14 @@ class Settings:
             )
         except ValueError as exc:
             raise ValueError(f"A ZICHT_* setting is not a number: {exc}") from exc
+
+    def catalog_url(self, catalog: str) -> str:
+        """Return the base URL of a CBS catalog: ``opendata`` or ``dataderden``."""
+        if catalog == "dataderden":
+            return self.dataderden_url
+        if catalog == "opendata":
+            return self.cbs_url
+        raise ValueError(f"Unknown CBS catalog {catalog!r}; use opendata or dataderden.")
 
     def with_(self, **changes: object) -> Settings:
         """Return a copy with some settings changed."""

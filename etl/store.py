@@ -139,6 +139,8 @@ class StoreWriter:
         niveau: str | None = None,
         columns: dict[str, str] | None = None,
         checks: Checked | None = None,
+        edition: schema.Edition | None = None,
+        source: str | None = None,
     ) -> schema.FileEntry:
         """Stage a (Geo)DataFrame as (Geo)Parquet and remember its manifest entry.
 
@@ -158,9 +160,14 @@ class StoreWriter:
         checks
             The plausibility checks the frame passed and their warnings
             (:func:`etl.plausibility.check_frame`), recorded in the manifest entry.
+        edition, source
+            The source edition the file holds (its year, period and indeling go into the
+            manifest) and the source's id.
         """
         folder = str(jaar) if jaar is not None else "."
         stem = niveau if niveau and kind == "statistics" else f"{kind}-{niveau}" if niveau else kind
+        if edition is not None and jaar is None:
+            stem = f"{kind}-{edition.jaar}" + (f"-{niveau}" if niveau else "")
 
         def write(path: Path) -> None:
             if isinstance(frame, gpd.GeoDataFrame):
@@ -181,6 +188,10 @@ class StoreWriter:
             size=size,
             checks=tuple(checks.passed) if checks else (),
             warnings=tuple(checks.warnings) if checks else (),
+            source=source,
+            edition=None if edition is None else edition.jaar,
+            periode=None if edition is None else edition.periode,
+            indeling=None if edition is None else edition.indeling,
         )
         self.staged[rel] = entry
         return entry

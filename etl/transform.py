@@ -101,6 +101,17 @@ def validate_codes(codes: pd.Series, *, what: str, unique: bool = True) -> None:
         )
 
 
+def _data_rows(subtables: Mapping[str, Sequence[Mapping[str, Any]]], table: str) -> pd.DataFrame:
+    """The rows of a table's data set, after checking it and its DataProperties are there."""
+    for required in ("TypedDataSet", "DataProperties"):
+        if required not in subtables:
+            raise SourceFormatError(f"Table {table} has no {required} subtable.")
+    rows = pd.DataFrame.from_records(list(subtables["TypedDataSet"]))
+    if rows.empty:
+        raise SourceFormatError(f"Table {table}: TypedDataSet has no rows.")
+    return rows
+
+
 def kwb_frame(
     subtables: Mapping[str, Sequence[Mapping[str, Any]]], *, table: str, jaar: int
 ) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -128,12 +139,7 @@ def kwb_frame(
         For a missing subtable, a column that DataProperties does not declare (a changed
         schema), a non-numeric value in a numeric column, or invalid or duplicate codes.
     """
-    for required in ("TypedDataSet", "DataProperties"):
-        if required not in subtables:
-            raise SourceFormatError(f"Table {table} has no {required} subtable.")
-    rows = pd.DataFrame.from_records(list(subtables["TypedDataSet"]))
-    if rows.empty:
-        raise SourceFormatError(f"Table {table}: TypedDataSet has no rows.")
+    rows = _data_rows(subtables, table)
     declared = topic_keys(subtables["DataProperties"])
     region = {k: REGION_KEYS[stem(k)] for k in rows.columns if stem(k) in REGION_KEYS}
     if "code" not in region.values():
@@ -243,3 +249,72 @@ def crime_frame(
     if out.duplicated(key).any():
         raise SourceFormatError(f"Table {table}: an area, period and crime type occur twice.")
     return out.sort_values(key).reset_index(drop=True)
+
+
+def source_frame(
+    subtables: Mapping[str, Sequence[Mapping[str, Any]]],
+    *,
+    table: str,
+    periode: str,
+    selection: Mapping[str, str],
+) -> pd.DataFrame:
+    """Build one edition of an area-level source that is not KWB (RIVM 50090NED).
+
+    Keeps the rows of the edition's period and of the dimension selection (``Leeftijd``
+    20300, ``Marges`` MW00000), strips padding, writes RIVM's ``NL01`` for Nederland as the
+    store's ``NL00``, and turns every numeric topic into a float column named by its stem;
+    suppressed values (``null`` in the typed data set, ``.`` and the other
+    :data:`MISSING_SYMBOLS` in the untyped one) become NaN.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code``, ``niveau``, then one float column per topic stem; one row per
+        area, sorted by code.
+
+    Raises
+    ------
+    SourceFormatError
+        For a missing subtable or selection column, an undeclared column, a non-numeric
+        value, or invalid or duplicate codes.
+    """
+    rows = _data_rows(subtables, table)
+    wanted = {"Perioden": periode, **selection} if periode else dict(selection)
+    missing = [d for d in (*wanted, "WijkenEnBuurten") if d not in rows.columns]
+    if missing:
+        raise SourceFormatError(
+            f"Table {table}: dimensions {missing} are missing from TypedDataSet; the schema "
+            "changed. Update the source's selection in etl/schema.py SOURCES."
+        )
+    keep = pd.Series(True, index=rows.index)
+    for dim, key in wanted.items():
+        keep &= _strip(rows[dim]).eq(key).fillna(False).astype(bool)
+    rows = rows[keep].reset_index(drop=True)
+    if rows.empty:
+        raise SourceFormatError(
+            f"Table {table} has no rows for {', '.join(f'{d} {k}' for d, k in wanted.items())}."
+        )
+    declared = topic_keys(subtables["DataProperties"])
+    dimensions = {"ID", "WijkenEnBuurten", *wanted}
+    undeclared = [k for k in rows.columns if k not in declared and k not in dimensions]
+    if undeclared:
+        raise SourceFormatError(
+            f"Table {table}: columns {undeclared[:5]} are not in DataProperties; the table's "
+            "schema changed."
+        )
+    topics = [
+        k
+        for k in rows.columns
+        if k in declared and declared[k] in NUMERIC_TYPES and stem(k) not in REGION_KEYS
+    ]
+    codes = _strip(rows["WijkenEnBuurten"]).replace(schema.RIVM_NL, "NL00").astype(object)
+    validate_codes(codes, what=f"Table {table}")
+    names = column_names(topics)
+    out = pd.DataFrame(
+        {
+            schema.CODE: codes.astype("string"),
+            schema.NIVEAU: codes.map(lambda c: schema.PREFIX_NIVEAU[c[:2]]).astype("string"),
+            **{names[k]: _numeric(rows[k], k, table) for k in topics},
+        }
+    )
+    return out.sort_values(schema.CODE, kind="stable").reset_index(drop=True)

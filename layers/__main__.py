@@ -1,10 +1,11 @@
 """Command line of the layers: ``python -m layers export``.
 
-Reads one year and niveau from the store (read-only, through :mod:`etl.schema`), scores it
-with the parameters given, and writes the export and its codebook atomically as a pair
-(:func:`etl.files.atomic_write_files`): a reader never sees half a file, and a failed write
-leaves neither new file. Outputs inside the store, or data and codebook in one file, are
-refused.
+Reads one year and niveau from the store (read-only, through :mod:`etl.schema`), composes
+its view (each indicator at the latest edition of its own source, :mod:`layers.view`),
+scores it with the parameters given, and writes the export and its codebook atomically as a
+pair (:func:`etl.files.atomic_write_files`): a reader never sees half a file, and a failed
+write leaves neither new file. Outputs inside the store, or data and codebook in one file,
+are refused.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ import pandas as pd
 
 from etl import schema
 from etl.files import atomic_write_files
-from layers.config import REFERENCES, ScoringConfig
+from layers.config import MAX_AGE_RANGE, REFERENCES, ScoringConfig
 from layers.crime import crime_period
 from layers.errors import LayersError
 from layers.export import codebook, export_frame, to_csv, vintage
 from layers.focus import members, overview
 from layers.indicators import SCORED_DOMAINS, carried
-from layers.scoring import score, score_groups
+from layers.scoring import score_groups
+from layers.view import score_view
 
 _DEFAULT = ScoringConfig()
 _BUILD = "python -m etl build --years 2022 2024 --source ../shared"
@@ -122,6 +124,16 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     e.add_argument(
+        "--max-age",
+        type=int,
+        metavar="YEARS",
+        help=(
+            "each indicator takes the latest edition of its source at most this many years "
+            f"older than --year, {MAX_AGE_RANGE[0]}-{MAX_AGE_RANGE[1]} "
+            f"(default: {_DEFAULT.max_age})"
+        ),
+    )
+    e.add_argument(
         "--weight",
         action="append",
         default=[],
@@ -144,7 +156,7 @@ def _config(args: argparse.Namespace) -> ScoringConfig:
                 f"The scoring parameters in {args.config} cannot be read: {exc}"
             ) from exc
     changes: dict[str, object] = {}
-    for name in ("reference", "min_population", "threshold", "min_coverage"):
+    for name in ("reference", "min_population", "threshold", "min_coverage", "max_age"):
         if getattr(args, name) is not None:
             changes[name] = getattr(args, name)
     if args.weight:
@@ -205,11 +217,10 @@ def _export(args: argparse.Namespace) -> str:
             f"The store holds no {args.niveau} statistics for {args.year}; it has "
             f"{', '.join(have) or 'none'}."
         )
-    stats = pd.DataFrame(schema.read_statistics(store, args.year, args.niveau))
-    stats = stats.drop(columns=[schema.GEOMETRY], errors="ignore")
-    crime: pd.DataFrame | None = schema.read_crime(store)
-    if crime is not None and crime.empty:
-        crime = None
+    sources = schema.read_sources(store, args.niveau)
+    stats = pd.DataFrame(sources.statistics[args.year])
+    crime = sources.crime
+    provenance = None
     if args.focusgebieden:
         focus = schema.read_focusgebieden(store)
         groups = members(focus, jaar=args.year, niveau=args.niveau, areas=stats[schema.CODE])
@@ -220,16 +231,15 @@ def _export(args: argparse.Namespace) -> str:
             )
         names = dict(overview(focus)[[schema.FOCUSGEBIED_ID, schema.FOCUSGEBIED]].to_numpy())
         result = score_groups(stats, groups, config=config, crime=crime, names=names)
+        uses_crime = any(i.misdrijf_groep for i in carried(stats, crime, max_age=config.max_age))
+        periode = crime_period(crime, args.year, config.max_age) if uses_crime else None
+        data_vintage = vintage(manifest, jaar=args.year, niveau=args.niveau, crime_periode=periode)
     else:
-        result = score(stats, config=config, crime=crime)
+        result = score_view(sources, jaar=args.year, niveau=args.niveau, config=config)
+        provenance = result.attrs["provenance"]
+        data_vintage = vintage(manifest, jaar=args.year, niveau=args.niveau, provenance=provenance)
     frame = export_frame(result)
-    uses_crime = any(i.misdrijf_groep for i in carried(stats, crime))
-    periode = crime_period(crime, args.year) if uses_crime else None
-    book = codebook(
-        list(frame.columns),
-        config=config,
-        vintage=vintage(manifest, jaar=args.year, niveau=args.niveau, crime_periode=periode),
-    )
+    book = codebook(list(frame.columns), config=config, vintage=data_vintage, provenance=provenance)
     book_path = _codebook_path(args)
     atomic_write_files(
         [(args.out, to_csv(frame, excel=args.excel)), (book_path, to_csv(book, excel=args.excel))]

@@ -2,9 +2,9 @@
 
 :class:`ScoringConfig` holds the defaults of the recipe in ``DESIGN.md`` (minimum
 population 200, threshold 80, equal weights, reference NL, half of a domain's indicators
-present). The dashboard changes them with :meth:`ScoringConfig.replace`; every export
-writes :meth:`ScoringConfig.to_dict` into its codebook, and :meth:`ScoringConfig.from_dict`
-reads it back, so any result can be reproduced.
+present, figures at most 4 years older than the view). The dashboard changes them with
+:meth:`ScoringConfig.replace`; every export writes :meth:`ScoringConfig.to_dict` into its
+codebook, and :meth:`ScoringConfig.from_dict` reads it back, so any result can be reproduced.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from dataclasses import replace as _replace
 from typing import Any, Final, Literal, cast, get_args
 
+from layers.constants import DEFAULT_MAX_AGE
 from layers.indicators import SCORED_DOMAINS
 
 Reference = Literal["nl", "gemeente"]
@@ -23,6 +24,9 @@ Reference = Literal["nl", "gemeente"]
 REFERENCES: Final[tuple[str, ...]] = get_args(Reference)
 
 Weights = tuple[tuple[str, float], ...]
+
+MAX_AGE_RANGE: Final = (0, 10)
+"""The allowed range of :attr:`ScoringConfig.max_age` in years (both ends included)."""
 
 EQUAL_WEIGHTS: Final[Weights] = tuple((d, 1.0) for d in SCORED_DOMAINS)
 """Weight 1 for each of the five scored domains."""
@@ -80,6 +84,10 @@ class ScoringConfig:
     min_coverage
         Share (0–1] of a domain's carried indicators an area needs, else the domain score
         is missing and the area flagged ``onvoldoende_gegevens``.
+    max_age
+        For a view of year *Y*, each indicator takes the most recent edition of its source
+        from *Y − max_age* up to *Y* (years, within :data:`MAX_AGE_RANGE`); an indicator
+        without an edition in that window is not part of the view.
     """
 
     min_population: int = 200
@@ -87,6 +95,7 @@ class ScoringConfig:
     weights: Weights = field(default=EQUAL_WEIGHTS)
     reference: Reference = "nl"
     min_coverage: float = 0.5
+    max_age: int = DEFAULT_MAX_AGE
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "weights", _weights(self.weights))
@@ -105,6 +114,10 @@ class ScoringConfig:
         if isinstance(c, bool) or not isinstance(c, (int, float)) or not 0 < c <= 1:
             raise ValueError(f"min_coverage must be a share above 0 and at most 1; got {c!r}.")
         object.__setattr__(self, "min_coverage", float(c))
+        a, (low, high) = self.max_age, MAX_AGE_RANGE
+        if isinstance(a, bool) or not isinstance(a, int) or not low <= a <= high:
+            raise ValueError(f"max_age must be a whole number of years from {low} to {high}; "
+                             f"got {a!r}.")  # fmt: skip
 
     def weight(self, domain: str) -> float:
         """Return the weight of a scored domain.
@@ -134,6 +147,7 @@ class ScoringConfig:
             "weights": dict(self.weights),
             "reference": self.reference,
             "min_coverage": self.min_coverage,
+            "max_age": self.max_age,
         }
 
     @classmethod

@@ -91,6 +91,12 @@ KWB: Final = "KWB"
 CRIME_TABLE: Final = schema.CRIME_TABLE
 """CBS table of police-registered crime per wijk and buurt (Geregistreerde misdrijven)."""
 
+RIVM_TABLE: Final = schema.RIVM_TABLE
+"""RIVM table of health per wijk and buurt (Gezondheidsmonitor; 18 jaar of ouder)."""
+
+SOURCE_OF_TABLE: Final = {KWB: schema.KWB, CRIME_TABLE: schema.POLITIE, RIVM_TABLE: schema.RIVM}
+"""The ``table`` of an indicator → the id of its source in :data:`etl.schema.SOURCES`."""
+
 CRIME_STEM: Final = schema.CRIME_STEM
 """Key stem of the count in 47018NED (``GeregistreerdeMisdrijven_1``)."""
 
@@ -98,6 +104,15 @@ ONZEKER: Final = "onzeker"
 """``zekerheid`` of a focus-area delineation that is the best reading of the sources."""
 
 # --- numbers ------------------------------------------------------------------------------
+DEFAULT_MAX_AGE: Final = 4
+"""Default of :attr:`layers.config.ScoringConfig.max_age`: a view takes figures up to 4 years
+older than its year (the range allowed is :data:`layers.config.MAX_AGE_RANGE`)."""
+
+MIN_EDITION_COVERAGE: Final = 0.5
+"""A view uses an edition for an indicator only when it gives a value to at least this share
+of the view's areas: an extract of one region (KWB 2019 of the mirror: Amsterdam only) would
+otherwise rank a few areas among themselves and leave every other area short of data."""
+
 RATE_MIN_POPULATION: Final = 100
 """Inhabitants below which rates computed here from small counts are not scored."""
 
@@ -123,6 +138,11 @@ CODEBOOK_COLUMNS: Final = (
     "definition_nl",
     "unit",
     "source_table",
+    "source",
+    "edition",
+    "periode",
+    "indeling",
+    "coverage",
     "cbs_key",
     "derivation",
     "denominator",

@@ -1,10 +1,11 @@
 """Police-registered crime (CBS 47018NED) as inputs of the veiligheid indicators.
 
 The store keeps crime as a long table (``code``, ``periode``, ``soort_misdrijf``, ``aantal``;
-see :func:`etl.schema.read_crime`). For KWB year *Y* the crime of period *Y* is used, else of
-period *Y + 1* (47018NED codes areas by the indeling of its release, so a later period often
-fits a KWB year's codes better). Counts are summed per group of crime types
-(:data:`etl.schema.CRIME_GROUPS`); an area without a row is missing, never zero.
+see :func:`etl.schema.read_crime`). For a view of year *Y* the crime of the most recent
+period from *Y − max_age* up to *Y* is used (each period is an edition of the police
+source; 47018NED codes every period by the indeling of its release, joined by code onto the
+areas of *Y*). Counts are summed per group of crime types (:data:`etl.schema.CRIME_GROUPS`);
+an area without a row is missing, never zero.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from etl import schema
-from layers.constants import CRIME_STEM
+from layers.constants import CRIME_STEM, DEFAULT_MAX_AGE
 from layers.errors import MissingColumnError
 
 
@@ -32,28 +33,33 @@ def _check(crime: pd.DataFrame) -> None:
         )
 
 
-def crime_period(crime: pd.DataFrame | None, jaar: int) -> int | None:
-    """Return the crime period used for KWB year ``jaar``: ``jaar`` itself if the table has
-    it, else ``jaar + 1``, else ``None``.
+def crime_period(
+    crime: pd.DataFrame | None, jaar: int, max_age: int = DEFAULT_MAX_AGE
+) -> int | None:
+    """Return the crime period used for a view of year ``jaar``: the most recent period the
+    table has from ``jaar - max_age`` up to ``jaar``, else ``None``.
 
     Parameters
     ----------
     crime
         Long table of CBS 47018NED as :func:`etl.schema.read_crime` returns it.
     jaar
-        The KWB year.
+        The year of the view (the KWB year of its areas).
+    max_age
+        How many years older than ``jaar`` the period may be
+        (:attr:`layers.config.ScoringConfig.max_age`).
     """
     if crime is None or crime.empty:
         return None
     _check(crime)
     periods = set(pd.to_numeric(crime[schema.PERIODE], errors="coerce").dropna().astype(int))
-    for periode in (jaar, jaar + 1):
-        if periode in periods:
-            return periode
-    return None
+    usable = [p for p in periods if jaar - max_age <= p <= jaar]
+    return max(usable) if usable else None
 
 
-def crime_inputs(crime: pd.DataFrame | None, jaar: int, codes: pd.Index) -> pd.DataFrame:
+def crime_inputs(
+    crime: pd.DataFrame | None, jaar: int, codes: pd.Index, max_age: int = DEFAULT_MAX_AGE
+) -> pd.DataFrame:
     """Return the crime count of every group for the given areas.
 
     A group is present only if every crime type of the group occurs in the period used
@@ -66,6 +72,8 @@ def crime_inputs(crime: pd.DataFrame | None, jaar: int, codes: pd.Index) -> pd.D
         Long table of CBS 47018NED, or ``None``.
     jaar
         The KWB year of the areas.
+    max_age
+        How much older the period may be (see :func:`crime_period`).
     codes
         The area codes; the result has them as index, in this order.
 
@@ -75,7 +83,7 @@ def crime_inputs(crime: pd.DataFrame | None, jaar: int, codes: pd.Index) -> pd.D
         One float column per present group, named by :func:`crime_input` (counts of
         registered crimes in the period).
     """
-    periode = crime_period(crime, jaar)
+    periode = crime_period(crime, jaar, max_age)
     if crime is None or periode is None:
         return pd.DataFrame(index=codes)
     rows = crime[pd.to_numeric(crime[schema.PERIODE], errors="coerce") == periode]

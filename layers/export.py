@@ -101,7 +101,12 @@ def _export_kind(column: str) -> str | None:
 
 
 def vintage(
-    manifest: schema.Manifest, *, jaar: int, niveau: str, crime_periode: int | None
+    manifest: schema.Manifest,
+    *,
+    jaar: int,
+    niveau: str,
+    crime_periode: int | None = None,
+    provenance: Provenance | None = None,
 ) -> dict[str, object]:
     """Return the data vintage of an export from the store's manifest.
 
@@ -113,6 +118,9 @@ def vintage(
         The KWB year and level exported.
     crime_periode
         The 47018NED period used (:func:`layers.crime.crime_period`), if any.
+    provenance
+        For a composed view (``score_view(...).attrs["provenance"]``): the crime period is
+        the police edition it used, and ``domains`` lists per domain the editions used.
 
     Returns
     -------
@@ -125,6 +133,12 @@ def vintage(
         ``crime_periode``, ``crime_retrieved``, ``crime_plausibility_warnings``;
         :func:`codebook` reads ``kwb_table`` and ``columns`` for the source of each column.
     """
+    if provenance is not None:
+        crime_periode = next(
+            (int(str(p["edition"])) for p in provenance.values()
+             if p.get("source") == schema.POLITIE),
+            None,
+        )  # fmt: skip
     info = manifest.year(jaar)
     entry = manifest.entry("statistics", jaar, niveau)
     out: dict[str, object] = {
@@ -146,6 +160,13 @@ def vintage(
         out["crime_periode"] = crime_periode
         out["crime_retrieved"] = "; ".join(s.get("retrieved", "?") for s in crime.sources)
         out["crime_plausibility_warnings"] = list(crime.warnings)
+    if provenance is not None:
+        domains: dict[str, list[str]] = {}
+        for p in provenance.values():
+            if p.get("domain") in SCORED_DOMAINS:
+                used = f"{p['publisher']} {p['table']} {p['edition']}"
+                domains.setdefault(str(p["domain"]), []).append(used)
+        out["domains"] = {d: sorted(set(v)) for d, v in domains.items()}
     return out
 
 
@@ -155,24 +176,39 @@ def _row(column: str, **fields: object) -> dict[str, object]:
     return row
 
 
-def _source(ind: Indicator, vintage: Mapping[str, object]) -> tuple[str, str]:
+Provenance = Mapping[str, Mapping[str, object]]
+"""Indicator id → its provenance in a view (``layers.view.Provenance.to_dict``)."""
+
+
+def _source(
+    ind: Indicator, vintage: Mapping[str, object], used: Mapping[str, object] | None
+) -> tuple[str, str]:
     """Source table and CBS key(s) of an indicator in this export."""
     keys: Mapping[str, str] = vintage.get("columns") or {}  # type: ignore[assignment]
+    if used is not None and used.get("edition") != vintage.get("jaar"):
+        keys = {}  # another edition than the export's year: its keys have other suffixes
     if ind.table == CRIME_TABLE:
-        periode = vintage.get("crime_periode")
+        periode = vintage.get("crime_periode") if used is None else used.get("edition")
         when = f"; Perioden {periode}JJ00" if periode is not None else ""
         return CRIME_TABLE, (
             f"{CRIME_STEM}_1; SoortMisdrijf {', '.join(ind.soort_misdrijf)}{when}; "
             f"÷ {keys.get(schema.POPULATION, schema.POPULATION)}"
         )
-    table = str(vintage.get("kwb_table") or KWB)
+    table = str(vintage.get("kwb_table") or KWB) if used is None else str(used["table"])
     stems = dict.fromkeys((*ind.stems, *ind.denominator_stems))
     return table, " + ".join(keys.get(s, s) for s in stems)
 
 
-def _indicator_row(ind: Indicator, vintage: Mapping[str, object]) -> dict[str, object]:
-    table, key = _source(ind, vintage)
+def _indicator_row(
+    ind: Indicator, vintage: Mapping[str, object], used: Mapping[str, object] | None
+) -> dict[str, object]:
+    table, key = _source(ind, vintage, used)
     floor = f" Scored from {ind.min_population} inhabitants." if ind.min_population else ""
+    where = {} if used is None else {
+        "source": used.get("publisher", ""), "edition": used.get("edition", ""),
+        "periode": used.get("periode", ""), "indeling": used.get("indeling", ""),
+        "coverage": used.get("coverage", ""),
+    }  # fmt: skip
     return _row(
         ind.id,
         label_nl=ind.label_nl,
@@ -185,6 +221,7 @@ def _indicator_row(ind: Indicator, vintage: Mapping[str, object]) -> dict[str, o
         derivation=f"{ind.derivation}: {ind.formula}",
         denominator=ind.denominator or "",
         direction=ind.direction,
+        **where,
     )
 
 
@@ -298,6 +335,7 @@ def codebook(
     *,
     config: ScoringConfig,
     vintage: Mapping[str, object],
+    provenance: Provenance | None = None,
 ) -> pd.DataFrame:
     """Describe every column of an export, then the scoring parameters and data vintage.
 
@@ -310,6 +348,9 @@ def codebook(
     vintage
         The data vintage (:func:`vintage`); ``kwb_table`` and ``columns`` (stem → CBS key)
         name the source of each column, and every entry becomes a ``vintage`` row.
+    provenance
+        For a composed view (``score_view(...).attrs["provenance"]``): per indicator the
+        publisher, table, edition, period, indeling and coverage it was taken from.
 
     Returns
     -------
@@ -334,7 +375,7 @@ def codebook(
             nl, en, text = _IDENTITY_TEXT[col]
             row = _row(col, label_nl=nl, label_en=en, definition=text)
         elif col in by_id:
-            row = _indicator_row(by_id[col], vintage)
+            row = _indicator_row(by_id[col], vintage, (provenance or {}).get(col))
         elif col in fixed:
             row = fixed[col]
         else:

@@ -12,7 +12,9 @@ A KWB year carries an indicator when its statistics have a value in every column
 indicator needs (:func:`carried`); an indicator a year lacks is simply not part of that
 year's domain. Source tables: ``KWB`` is the year's Kerncijfers wijken en buurten table
 (``85318NED`` for 2022, ``85984NED`` for 2024, see :data:`etl.registry.KWB_TABLES`);
-``47018NED`` is police-registered crime (:mod:`layers.crime`).
+``47018NED`` is police-registered crime (:mod:`layers.crime`); ``50090NED`` is RIVM's
+Gezondheid per wijk en buurt (adults, 18 jaar of ouder). Which edition of its source an
+indicator takes in a view of a year is :mod:`layers.view`'s business.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from layers.constants import (
     KWB,
     NEUTRAAL,
     RATE_MIN_POPULATION,
+    RIVM_TABLE,
+    SOURCE_OF_TABLE,
 )
 from layers.crime import crime_input, crime_inputs
 from layers.derivations import DERIVATIONS, Values
@@ -86,7 +90,8 @@ class Indicator:
     domain
         Id of its :class:`Domain`.
     table
-        ``KWB`` (the year's Kerncijfers wijken en buurten table) or ``47018NED``.
+        ``KWB`` (the year's Kerncijfers wijken en buurten table), ``47018NED`` (police) or
+        ``50090NED`` (RIVM).
     stems
         CBS key stems it is computed from; the first is the numerator or published value.
     derivation
@@ -133,6 +138,12 @@ class Indicator:
     def scored(self) -> bool:
         """Whether the indicator belongs to a scored domain (and gets a percentile)."""
         return self.domain in SCORED_DOMAINS
+
+    @property
+    def source_id(self) -> str:
+        """The id of the indicator's source in :data:`etl.schema.SOURCES` (kwb, politie,
+        rivm)."""
+        return SOURCE_OF_TABLE[self.table]
 
     @property
     def source(self) -> str:
@@ -217,9 +228,21 @@ _PER_1000 = "per 1 000 inwoners"
 _ELSE_POP_NL = ", zonder die kolom met inwoners"
 _ELSE_POP_EN = ", by inhabitants where that column is absent"
 _CRIME_NOTE_NL = (
-    "politie (BVI), periode = KWB-jaar of anders het jaar erna; gebieden zonder rij ontbreken"
+    "politie (BVI), het recentste jaar tot en met het jaar van de kaart; gebieden zonder rij "
+    "ontbreken"
 )
-_CRIME_NOTE_EN = "police (BVI), period = KWB year or else the next; areas without a row are missing"
+_CRIME_NOTE_EN = (
+    "police (BVI), the most recent year up to the map's year; areas without a row are missing"
+)
+_RIVM_NL = (
+    "van de inwoners van 18 jaar of ouder, geschat per gebied uit de Gezondheidsmonitor "
+    "(RIVM, GGD'en, CBS); groepen wegen met alle inwoners (benadering van 18+)"
+)
+_RIVM_EN = (
+    "of inhabitants aged 18 or over, estimated per area from the Health Monitor (RIVM, GGDs, "
+    "CBS); groups weight by all inhabitants (an approximation of those aged 18+)"
+)
+_ADULTS = "% van 18-plussers"
 
 INDICATORS: Final[tuple[Indicator, ...]] = (
     # --- armoede & werk (bestaanszekerheid) --------------------------------------------------
@@ -311,6 +334,13 @@ INDICATORS: Final[tuple[Indicator, ...]] = (
         "Employed labour force as a share of the population aged 15 to 74; groups weight by "
         "all inhabitants (an approximation of the population aged 15 to 74).",
     ),
+    _ind(
+        "moeite_rondkomen", "Moeite met rondkomen", "Difficulty making ends meet",
+        "armoede_werk", "MoeiteMetRondkomen", "aandeel", _ADULTS, HOGER_SLECHTER, _POP,
+        f"Aandeel dat (veel) moeite heeft met rondkomen, {_RIVM_NL}.",
+        f"Share finding it (very) hard to make ends meet, {_RIVM_EN}.",
+        table=RIVM_TABLE,
+    ),
     # --- onderwijs -------------------------------------------------------------------------
     _ind(
         "opleidingsniveau_laag", "Laag opleidingsniveau", "Low education level", "onderwijs",
@@ -346,6 +376,50 @@ INDICATORS: Final[tuple[Indicator, ...]] = (
         "per 1,000 inhabitants; only municipalities that supplied data and allowed "
         "publication.",
         min_population=RATE_MIN_POPULATION,
+    ),
+    _ind(
+        "ervaren_gezondheid_goed", "Ervaren gezondheid goed of zeer goed",
+        "Self-rated health good or very good", "gezondheid_zorg",
+        "ErvarenGezondheidGoedZeerGoed", "aandeel", _ADULTS, HOGER_BETER, _POP,
+        f"Aandeel dat de eigen gezondheid goed of zeer goed noemt, {_RIVM_NL}; een laag "
+        "aandeel weegt als probleem.",
+        f"Share rating their own health good or very good, {_RIVM_EN}; a low share counts "
+        "as a problem.",
+        table=RIVM_TABLE,
+    ),
+    _ind(
+        "angst_depressie_hoog", "Hoog risico op angst of depressie",
+        "High risk of anxiety or depression", "gezondheid_zorg",
+        "HoogRisicoOpAngstOfDepressie", "aandeel", _ADULTS, HOGER_SLECHTER, _POP,
+        f"Aandeel met een hoog risico op een angststoornis of depressie (Kessler-10), {_RIVM_NL}.",
+        f"Share at high risk of an anxiety disorder or depression (Kessler-10), {_RIVM_EN}.",
+        table=RIVM_TABLE,
+    ),
+    _ind(
+        "ernstig_eenzaam", "Ernstig of zeer ernstig eenzaam", "Severely lonely",
+        "gezondheid_zorg", "ErnstigZeerErnstigEenzaam", "aandeel", _ADULTS, HOGER_SLECHTER,
+        _POP,
+        f"Aandeel dat zich ernstig of zeer ernstig eenzaam voelt, {_RIVM_NL}.",
+        f"Share feeling severely or very severely lonely, {_RIVM_EN}.",
+        table=RIVM_TABLE,
+    ),
+    _ind(
+        "beperkt_gezondheid", "Beperkt vanwege gezondheid", "Limited by health",
+        "gezondheid_zorg", "BeperktVanwegeGezondheid", "aandeel", _ADULTS, HOGER_SLECHTER,
+        _POP,
+        f"Aandeel dat al ten minste zes maanden beperkt is in dagelijkse activiteiten door "
+        f"gezondheidsproblemen, {_RIVM_NL}.",
+        f"Share limited in daily activities by health problems for at least six months, "
+        f"{_RIVM_EN}.",
+        table=RIVM_TABLE,
+    ),
+    _ind(
+        "langdurige_aandoeningen", "Een of meer langdurige aandoeningen",
+        "One or more chronic conditions", "gezondheid_zorg",
+        "EenOfMeerLangdurigeAandoeningen", "aandeel", _ADULTS, HOGER_SLECHTER, _POP,
+        f"Aandeel met een of meer langdurige ziekten of aandoeningen, {_RIVM_NL}.",
+        f"Share with one or more long-term illnesses or conditions, {_RIVM_EN}.",
+        table=RIVM_TABLE,
     ),
     # --- wonen -----------------------------------------------------------------------------
     _ind(
@@ -552,7 +626,7 @@ def _problems(indicators: tuple[Indicator, ...]) -> list[str]:
             "a scored indicator needs direction hoger_slechter or hoger_beter": (
                 ind.direction != NEUTRAAL if ind.scored else ind.direction == NEUTRAAL
             ),
-            f"table must be {KWB!r} or {CRIME_TABLE!r}": ind.table in (KWB, CRIME_TABLE),
+            f"table must be one of {sorted(SOURCE_OF_TABLE)}": ind.table in SOURCE_OF_TABLE,
             "a 47018NED indicator needs a misdrijf_groep of etl.schema.CRIME_GROUPS": (
                 ind.table != CRIME_TABLE
                 or (ind.misdrijf_groep in schema.CRIME_GROUPS and ind.stems == (CRIME_STEM,))
@@ -616,12 +690,18 @@ def domain_indicators(domain_id: str) -> tuple[Indicator, ...]:
     return tuple(i for i in INDICATORS if i.domain == domain_id)
 
 
-def inputs(stats: pd.DataFrame, crime: pd.DataFrame | None = None) -> pd.DataFrame:
+def inputs(
+    stats: pd.DataFrame,
+    crime: pd.DataFrame | None = None,
+    *,
+    max_age: int = constants.DEFAULT_MAX_AGE,
+) -> pd.DataFrame:
     """Return the numeric input columns of every area, indexed by code.
 
     Holds every numeric CBS column of ``stats`` that has at least one value (a column
     without any value counts as absent) and, when ``crime`` is given, the count of each
-    crime group of the period that fits the statistics' year (:mod:`layers.crime`).
+    crime group of the most recent period up to the statistics' year, at most ``max_age``
+    years older (:mod:`layers.crime`).
 
     Raises
     ------
@@ -657,7 +737,7 @@ def inputs(stats: pd.DataFrame, crime: pd.DataFrame | None = None) -> pd.DataFra
                 "one KWB year: pass the rows of one year."
             )
         if len(jaren) == 1:
-            counts = crime_inputs(crime, int(jaren[0]), codes)
+            counts = crime_inputs(crime, int(jaren[0]), codes, max_age)
             frame = frame.join(counts.loc[:, counts.notna().any()])
     return frame
 
@@ -679,11 +759,16 @@ def carried_by(available: pd.DataFrame) -> tuple[Indicator, ...]:
     return tuple(i for i in INDICATORS if all(c in have for c in i.required))
 
 
-def carried(stats: pd.DataFrame, crime: pd.DataFrame | None = None) -> tuple[Indicator, ...]:
+def carried(
+    stats: pd.DataFrame,
+    crime: pd.DataFrame | None = None,
+    *,
+    max_age: int = constants.DEFAULT_MAX_AGE,
+) -> tuple[Indicator, ...]:
     """Return the indicators these statistics (and crime figures) support.
 
     An indicator is carried when every column it needs is present with at least one value;
-    crime indicators also need crime of the KWB year or the next (:mod:`layers.crime`).
+    crime indicators also need crime of a period up to the KWB year (:mod:`layers.crime`).
 
     Parameters
     ----------
@@ -693,7 +778,7 @@ def carried(stats: pd.DataFrame, crime: pd.DataFrame | None = None) -> tuple[Ind
     crime
         Police-registered crime (CBS 47018NED) as :func:`etl.schema.read_crime` returns it.
     """
-    return carried_by(inputs(stats, crime))
+    return carried_by(inputs(stats, crime, max_age=max_age))
 
 
 def denominator(indicator: Indicator, available: pd.DataFrame) -> Values | None:

@@ -268,14 +268,41 @@ def score(
         at niveau gemeente.
     """
     frame = _validated(stats)
+    available = inputs(frame, crime, max_age=config.max_age)
+    return score_values(frame, values_of(available), carried_by(available), config=config)
+
+
+def score_values(
+    stats: pd.DataFrame,
+    values: pd.DataFrame,
+    inds: tuple[Indicator, ...],
+    *,
+    config: ScoringConfig = _DEFAULT,
+) -> pd.DataFrame:
+    """Score areas on indicator values that are already computed (a composed view).
+
+    Parameters
+    ----------
+    stats
+        The areas of one niveau and year (identity columns and ``AantalInwoners``).
+    values
+        Indicator id → value per area, index ``code`` in the order of ``stats``.
+    inds
+        The indicators ``values`` carries, in registry order.
+    config
+        The scoring parameters.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`score`.
+    """
+    frame = _validated(stats)
     if config.reference == "gemeente" and (frame[schema.NIVEAU] == "gemeente").all():
         raise ScoringInputError(
             "Reference 'gemeente' ranks areas within their gemeente; gemeenten themselves "
             "need reference 'nl'."
         )
-    available = inputs(frame, crime)
-    inds = carried_by(available)
-    values = values_of(available)
     inwoners = frame[schema.POPULATION].to_numpy(dtype="float64", na_value=np.nan)
     oriented = _oriented(values, inwoners, inds, config)
     gemeente = None
@@ -340,7 +367,7 @@ def score_groups(
         For unknown members, or groups spanning several gemeenten with reference gemeente.
     """
     frame = _validated(stats)
-    available = inputs(frame, crime)
+    available = inputs(frame, crime, max_age=config.max_age)
     inds = carried_by(available)
     values = values_of(available)
     inwoners = frame[schema.POPULATION].to_numpy(dtype="float64", na_value=np.nan)

@@ -60,6 +60,7 @@ def replay_settings(replay: ReplayServer, tmp_path: Path) -> Settings:
     """Settings pointing at :func:`replay`, caching under ``tmp_path/raw``, retrying at once."""
     return Settings(
         cbs_url=replay.cbs_url,
+        dataderden_url=replay.dataderden_url,
         pdok_url=replay.pdok_url,
         raw=tmp_path / "raw",
         timeout=10.0,

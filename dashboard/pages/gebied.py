@@ -190,6 +190,7 @@ def indicator_table(p: areas.Profile, taal: str) -> html.Section:
         components.Column("nl", t("col.nl", taal), numeric=True),
         components.Column("percentiel", t("col.percentiel", taal), numeric=True),
         components.Column("vlaggen", t("col.vlaggen", taal), render=flag_cell),
+        components.Column("bron", t("col.bron", taal)),
     ]
     carried = [r for r in rows if r["carried"]]
     absent = [str(r["indicator"]) for r in rows if not r["carried"]]
@@ -213,13 +214,15 @@ def indicator_table(p: areas.Profile, taal: str) -> html.Section:
 
 
 def trend_indicators(code: str, years: tuple[int, ...]) -> list[str]:
-    """Indicators the code has in at least two years (the trend menu)."""
+    """Indicators the code has in at least two editions of their source (the trend menu)."""
     niveau = schema.niveau_of(code)
-    counts: dict[str, int] = {}
+    editions: dict[str, set[int]] = {}
     for jaar in years:
+        used = data.provenance(jaar, niveau)
         for ind in data.carried_indicators(jaar, niveau):
-            counts[ind.id] = counts.get(ind.id, 0) + 1
-    return [i for i, n in counts.items() if n >= 2]
+            edition = used.get(ind.id, {}).get("edition", jaar)
+            editions.setdefault(ind.id, set()).add(int(edition))
+    return [i for i, found in editions.items() if len(found) >= 2]
 
 
 def trend_view(

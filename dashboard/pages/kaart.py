@@ -332,6 +332,11 @@ def map_table(path: str, view: ViewState) -> tables.TableSpec:
     taal = view.taal
     label = measure.label(taal) if measure else ""
     caption = t("map.table_caption", taal, n=fmt_number(len(rows), taal), maat=label)
+    resolved = mapview.resolve(view)
+    if resolved is not None and measure is not None:
+        niveau, config = resolved.view.niveau, resolved.config
+        where = tables.source_caption(resolved.jaar, niveau, measure.id, config, taal, label)
+        caption = f"{caption} {where}".strip()
     return tables.TableSpec(columns, rows, caption, page_size=components.PAGE_SIZE)
 
 

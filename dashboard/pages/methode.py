@@ -13,8 +13,9 @@ from dashboard import components, data, ids
 from dashboard.i18n import fmt_number, label, t, unit
 from dashboard.shell import view_of
 from dashboard.urls import ViewState
+from etl import schema
 from etl.schema import Manifest, StoreError
-from layers.config import ScoringConfig
+from layers.config import MAX_AGE_RANGE, ScoringConfig
 from layers.indicators import DOMAINS, INDICATORS
 
 PATH = "/methode"
@@ -32,8 +33,15 @@ RECIPE = {
         "inwoners dan het minimum krijgen geen score en worden gemarkeerd, nooit nul.",
         "Per indicator krijgt elk gebied een percentiel (0–100) tussen alle gebieden van "
         "hetzelfde niveau en jaar in Nederland (of, naar keuze, binnen de eigen gemeente).",
+        "Elke indicator komt uit de bron die hem meet (CBS Kerncijfers wijken en buurten, "
+        "politie 47018NED, RIVM Gezondheidsmonitor 50090NED), uit de recentste uitgave tot en "
+        "met het kaartjaar, hoogstens het ingestelde aantal jaren ouder, en wordt op gebiedscode "
+        "gekoppeld aan de gebieden van het kaartjaar. Een gebied zonder dezelfde code blijft leeg; "
+        "een wijk- of gemeentecijfer wordt nooit uit een onvolledige set buurten opgeteld. Een "
+        "uitgave die minder dan de helft van de gebieden dekt (een regionaal uittreksel) telt "
+        "niet mee.",
         "Een domeinscore is het gemiddelde percentiel van de indicatoren van dat domein die "
-        "het jaar bevat. Een gebied heeft minstens de minimale dekking aan waarden nodig, "
+        "de kaart bevat. Een gebied heeft minstens de minimale dekking aan waarden nodig, "
         "anders: onvoldoende gegevens.",
         "Stapeling is het aantal domeinen (0–5) met een score op of boven de drempel: het "
         "kerncijfer van dit dashboard.",
@@ -51,7 +59,14 @@ RECIPE = {
         "than the minimum get no score and are flagged, never zero.",
         "For each indicator every area gets a percentile (0–100) among all areas of the same "
         "level and year in the Netherlands (or, optionally, within its own municipality).",
-        "A domain score is the mean percentile of the domain's indicators that the year "
+        "Each indicator comes from the source that measures it (CBS Key figures for districts "
+        "and neighbourhoods, police 47018NED, RIVM Health Monitor 50090NED), from the most "
+        "recent edition up to the map year, at most the chosen number of years older, and is "
+        "joined by area code onto the areas of the map year. An area without the same code "
+        "stays empty; a district or municipal figure is never summed from an incomplete set of "
+        "neighbourhoods. An edition covering fewer than half of the areas (a regional extract) "
+        "is not used.",
+        "A domain score is the mean percentile of the domain's indicators that the map "
         "carries. An area needs at least the minimum coverage of values, else: insufficient "
         "data.",
         "The stacking count is the number of domains (0–5) scoring at or above the threshold: "
@@ -101,6 +116,9 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
                 indicators(taal),
                 html.H2(t("method.sources", taal)),
                 sources(taal),
+                html.H3(t("method.source_table", taal)),
+                source_table(manifest, taal),
+                *view_provenance(view, config),
                 html.H2(t("method.vintage", taal)),
                 vintage(manifest, taal) if manifest else components.note(error, kind="warning"),
             ],
@@ -138,6 +156,11 @@ def parameters(config: ScoringConfig, view: ViewState) -> html.Div:
             "default": ref[base.reference],
         },
         {
+            "param": f"{t('whatif.max_age', taal)} ({MAX_AGE_RANGE[0]}–{MAX_AGE_RANGE[1]})",
+            "value": fmt_number(config.max_age, taal),
+            "default": fmt_number(base.max_age, taal),
+        },
+        {
             "param": "min_coverage",
             "value": fmt_number(100 * config.min_coverage, taal) + " %",
             "default": fmt_number(100 * base.min_coverage, taal) + " %",
@@ -165,7 +188,8 @@ def indicators(taal: str) -> html.Div:
             "eenheid": unit(i.unit, taal),
             "richting": direction.get(i.direction, i.direction),
             "definitie": i.definition_en if taal == "en" else i.definition_nl,
-            "bron": f"{i.table}: {' + '.join(i.stems)}",
+            "waarom": why(i.id, i.domain, taal),
+            "bron": f"{schema.SOURCES[i.source_id].publisher} {i.table}: {' + '.join(i.stems)}",
         }
         for i in INDICATORS
     ]
@@ -175,7 +199,8 @@ def indicators(taal: str) -> html.Div:
         components.Column("eenheid", t("col.eenheid", taal)),
         components.Column("richting", "Richting" if taal == "nl" else "Direction"),
         components.Column("definitie", "Definitie" if taal == "nl" else "Definition"),
-        components.Column("bron", "CBS"),
+        components.Column("waarom", t("method.why", taal)),
+        components.Column("bron", "Bron" if taal == "nl" else "Source"),
     ]
     return html.Div(components.table(columns, rows), className="table-wrap")
 
@@ -184,8 +209,11 @@ SOURCES = {
     "nl": (
         "CBS, Kerncijfers Wijken en Buurten (StatLine, tabellen 83765NED t/m 86165NED), "
         "CC BY 4.0 — bron: CBS.",
-        "CBS, Geregistreerde misdrijven; soort misdrijf, wijk en buurt (47018NED, cijfers van "
-        "de politie), CC BY 4.0 — bron: CBS.",
+        "Politie, Geregistreerde misdrijven; soort misdrijf, wijk en buurt (47018NED, in de "
+        "catalogus derden van CBS, dataderden.cbs.nl), CC BY 4.0 — bron: Politie, CBS.",
+        "RIVM, Gezondheid per wijk en buurt 2020 (50090NED, Gezondheidsmonitor Volwassenen en "
+        "Ouderen, indeling 2020, 18 jaar of ouder; catalogus derden van CBS), CC BY 4.0 — "
+        "bron: RIVM, GGD'en, CBS.",
         "PDOK, CBS gebiedsindelingen (gegeneraliseerde grenzen van gemeenten, wijken en "
         "buurten), CC BY 4.0 — bron: CBS, Kadaster.",
         "NPLV-focusgebieden: afbakening per gebied met bron en zekerheid (zie de pagina van "
@@ -196,8 +224,11 @@ SOURCES = {
     "en": (
         "Statistics Netherlands (CBS), Key figures for districts and neighbourhoods (StatLine "
         "tables 83765NED to 86165NED), CC BY 4.0 — source: CBS.",
-        "CBS, Registered crimes by type, district and neighbourhood (47018NED, police "
-        "figures), CC BY 4.0 — source: CBS.",
+        "Police, Registered crimes by type, district and neighbourhood (47018NED, in CBS's "
+        "third-party catalogue, dataderden.cbs.nl), CC BY 4.0 — source: Politie, CBS.",
+        "RIVM, Health per district and neighbourhood 2020 (50090NED, Health Monitor for "
+        "adults and the elderly, indeling 2020, aged 18 or over; CBS's third-party "
+        "catalogue), CC BY 4.0 — source: RIVM, GGDs, CBS.",
         "PDOK, CBS area boundaries (generalised boundaries of municipalities, districts and "
         "neighbourhoods), CC BY 4.0 — source: CBS, Kadaster.",
         "NPLV focus areas: delineation per area with source and certainty (see each focus "
@@ -258,3 +289,139 @@ def vintage(manifest: Manifest, taal: str) -> html.Div:
             html.P(dcc.Link(t("nav.map", taal), href="/")),
         ]
     )
+
+
+DOMAIN_REASONS: dict[str, tuple[str, str]] = {
+    "armoede_werk": (
+        "Bestaanszekerheid: inkomen, uitkeringen, werk en geldzorgen van de bewoners.",
+        "Livelihood security: income, benefits, work and money worries of the residents.",
+    ),
+    "onderwijs": (
+        "Kansen door opleiding: het opleidingsniveau van de bewoners.",
+        "Opportunities through education: the residents' level of education.",
+    ),
+    "gezondheid_zorg": (
+        "Hoe gezond bewoners zich voelen en functioneren, en hoeveel zorg zij krijgen.",
+        "How healthy residents feel and function, and how much care they receive.",
+    ),
+    "wonen": (
+        "Woningmarkt en woningvoorraad: waarde, eigendom, corporatiebezit, leegstand.",
+        "Housing market and stock: value, ownership, housing associations, vacancy.",
+    ),
+    "veiligheid": (
+        "Door de politie geregistreerde criminaliteit per inwoner.",
+        "Crime registered by the police per inhabitant.",
+    ),
+    "context": (
+        "Beschrijft het gebied; telt niet mee in de scores.",
+        "Describes the area; not part of the scores.",
+    ),
+}
+"""Why the indicators of each domain belong there (the NPLV's five themes)."""
+
+INDICATOR_REASONS: dict[str, tuple[str, str]] = {
+    "moeite_rondkomen": (
+        "Een directe maat van geldzorgen: hoort bij armoede, niet bij gezondheid, ook al meet "
+        "de Gezondheidsmonitor hem.",
+        "A direct measure of money worries: it belongs to poverty, not health, even though "
+        "the Health Monitor measures it.",
+    ),
+    "ervaren_gezondheid_goed": (
+        "De breedste maat van gezondheid; omgekeerd gescoord (weinig goed = probleem).",
+        "The broadest measure of health; scored inverted (few in good health = a problem).",
+    ),
+    "angst_depressie_hoog": (
+        "Psychische klachten, een kernthema van de NPLV-gezondheidslijn.",
+        "Mental-health complaints, a core theme of the NPLV health line.",
+    ),
+    "ernstig_eenzaam": (
+        "Eenzaamheid schaadt gezondheid en welzijn; de monitor meet haar per gebied.",
+        "Loneliness harms health and well-being; the monitor measures it per area.",
+    ),
+    "beperkt_gezondheid": (
+        "Beperkingen door gezondheid raken werk en meedoen, maar meten gezondheid zelf.",
+        "Limitations through health affect work and participation, but measure health itself.",
+    ),
+    "langdurige_aandoeningen": (
+        "Chronische ziekte: de last van ziekte in een gebied.",
+        "Chronic illness: the burden of disease in an area.",
+    ),
+    "jeugdzorg": (
+        "Zorggebruik door jongeren: blijft bij gezondheid en zorg.",
+        "Care use by young people: stays in health and care.",
+    ),
+    "wmo_per_1000": (
+        "Zorggebruik (maatschappelijke ondersteuning): blijft bij gezondheid en zorg.",
+        "Care use (social support): stays in health and care.",
+    ),
+}
+"""Where an indicator's domain needs more than its domain's reason."""
+
+
+def why(indicator_id: str, domain: str, taal: str) -> str:
+    """Why an indicator is in its domain, in a language."""
+    nl, en = INDICATOR_REASONS.get(indicator_id) or DOMAIN_REASONS.get(domain, ("", ""))
+    return en if taal == "en" else nl
+
+
+def source_table(manifest: Manifest | None, taal: str) -> html.Div:
+    """Every source of :data:`etl.schema.SOURCES`: publisher, catalogue, editions with table
+    and indeling, the dimension selection, and which editions this store holds."""
+    held: dict[str, set[int]] = {}
+    for f in manifest.files if manifest else ():
+        if f.source and f.edition is not None:
+            held.setdefault(f.source, set()).add(f.edition)
+    rows = []
+    for source in schema.SOURCES.values():
+        tables = {e.table for e in source.editions}
+        if len(tables) == 1 and len(source.editions) > 1:  # one table, a period per edition
+            first, last = source.editions[0], source.editions[-1]
+            editions = f"{first.jaar}–{last.jaar} → {first.table}, {first.indeling}"
+        else:
+            editions = "; ".join(f"{e.jaar} → {e.table}, {e.indeling}" for e in source.editions)
+        rows.append(
+            {
+                "publisher": source.publisher,
+                "title": source.title,
+                "catalog": f"{source.catalog}.cbs.nl",
+                "editions": editions,
+                "selection": ", ".join(f"{d} {k}" for d, k in source.selection.items()) or "—",
+                "in_store": ", ".join(str(j) for j in sorted(held.get(source.id, ()))) or "—",
+            }
+        )
+    keys = ("publisher", "title", "catalog", "editions", "selection", "in_store")
+    texts = ("publisher", "table", "catalog", "editions", "selection", "in_store")
+    columns = [
+        components.Column(k, t(f"method.{x}", taal)) for k, x in zip(keys, texts, strict=True)
+    ]
+    return html.Div(components.table(columns, rows), className="table-wrap")
+
+
+def view_provenance(view: ViewState, config: ScoringConfig) -> list[Any]:
+    """Per indicator of the default view: the edition, table, indeling and coverage used."""
+    taal = view.taal
+    jaar = data.resolve_year(view.jaar, view.niveau)
+    if jaar is None:
+        return []
+    try:
+        used = data.provenance(jaar, view.niveau, config)
+    except (StoreError, ValueError):
+        return []
+    by_id = {i.id: i for i in INDICATORS}
+    rows = [
+        {
+            "indicator": label(by_id[k], taal),
+            "bron": f"{p['publisher']} {p['table']}",
+            "uitgave": f"{p['edition']} ({p['indeling']})",
+            "dekking": f"{int(p['matched']):,} / {int(p['areas']):,}",  # type: ignore[call-overload]
+        }
+        for k, p in used.items()
+    ]
+    columns = [
+        components.Column("indicator", t("col.indicator", taal)),
+        components.Column("bron", "Bron" if taal == "nl" else "Source"),
+        components.Column("uitgave", t("method.editions", taal)),
+        components.Column("dekking", t("method.coverage", taal)),
+    ]
+    title = t("method.view", taal, niveau=view.niveau, jaar=jaar)
+    return [html.H3(title), html.Div(components.table(columns, rows), className="table-wrap")]

@@ -70,7 +70,7 @@ def test_map_case_measures_app_and_naive_on_amsterdam(store: Path) -> None:
     assert len(got) == 4 and all(f.value and f.baseline for f in got)
     by_name = {f.name: f for f in got}
     sent = by_name["Amsterdam, recolour: bytes sent (brotli)"]
-    assert sent.ratio > 5  # no geometry resent
+    assert sent.ratio > 4  # no geometry resent (the paths stay in the browser)
     assert sent.extra["uncompressed"] > sent.value and "uncompressed" in sent.note
 
 

@@ -11,12 +11,21 @@ import pytest
 
 from bench import browser, payloads, server
 from bench.maps import Client
-from dashboard import create_app, ids, mapview, svgmap
+from dashboard import create_app, data, ids, mapview, svgmap
 
 
 @pytest.fixture(scope="module")
 def client(store: Path) -> Client:
     return Client(create_app(store))
+
+
+@pytest.fixture(scope="module")
+def opening(store: Path) -> tuple[int, int]:
+    """The year the map opens with and its number of wijken, read from the store."""
+    with create_app(store).server.test_request_context("/"):
+        jaar = data.default_year("wijk")
+        assert jaar is not None
+        return jaar, len(data.statistics(jaar, "wijk"))
 
 
 def test_output_strings_come_from_the_app(client: Client) -> None:
@@ -33,20 +42,21 @@ def test_output_strings_come_from_the_app(client: Client) -> None:
     assert payloads.page_of("/elders") == "notfound"
 
 
-def test_a_visit_step_by_step(client: Client) -> None:
+def test_a_visit_step_by_step(client: Client, opening: tuple[int, int]) -> None:
+    jaar, areas = opening
     cb = client.callbacks
     page = client.post(cb.router("/", "")).body
     geokey = payloads.prop(page, ids.MAP_GEOKEY, "data")
     search = payloads.prop(page, ids.url("map"), "search")
-    assert geokey.startswith("2022|wijk|") and search == "?jaar=2022"
+    assert geokey.startswith(f"{jaar}|wijk|") and search == f"?jaar={jaar}"
     assert client.post(cb.download("/", search, clicks=0)).body is None  # 204: nothing to send
-    controls = {"niveau": "wijk", "jaar": 2022, "maat": "koopwoningen", "gemeente": None,
+    controls = {"niveau": "wijk", "jaar": jaar, "maat": "koopwoningen", "gemeente": None,
                 "focus": []}  # fmt: skip
     drawn = client.post(cb.sync_controls(search, controls, "maat", geokey=geokey)).body
     new = payloads.output(drawn, ids.url("map"), "search")
-    assert new == "?jaar=2022&maat=koopwoningen"  # URL and map in one answer
+    assert new == f"?jaar={jaar}&maat=koopwoningen"  # URL and map in one answer
     paint = payloads.output(drawn, svgmap.paint_id(mapview.MAP), "data")
-    assert paint["key"].startswith("koopwoningen") and len(paint["classes"]) == 3340
+    assert paint["key"].startswith("koopwoningen") and len(paint["classes"]) == areas
     assert payloads.sid(svgmap.geo_id(mapview.MAP)) not in drawn["response"]  # paths stay
     table = client.post(cb.table_body("map", "/", new)).body
     assert "Koopwoningen" in json.dumps(table)
@@ -66,8 +76,9 @@ def test_a_visit_step_by_step(client: Client) -> None:
 
 
 @pytest.mark.browser
-def test_bodies_are_what_chromium_sends(store: Path) -> None:
+def test_bodies_are_what_chromium_sends(store: Path, opening: tuple[int, int]) -> None:
     """Record the map page's callback requests in Chromium and rebuild each one."""
+    jaar, wijken = opening
     if not browser.CHROMIUM.exists():
         pytest.skip(f"{browser.CHROMIUM} is absent")
     from playwright.sync_api import sync_playwright
@@ -88,24 +99,24 @@ def test_bodies_are_what_chromium_sends(store: Path) -> None:
                 ),
             )
             page.goto(base + "/")
-            page.wait_for_function(browser.READY, arg=[3340, False], timeout=60_000)
+            page.wait_for_function(browser.READY, arg=[wijken, False], timeout=60_000)
             page.click(f"#{ids.MAP_MAAT}")
             page.get_by_role("option", name="Koopwoningen (% van woningen)", exact=True).click()
             page.wait_for_url("**maat=koopwoningen**")
-            page.wait_for_function(browser.READY, arg=[3340, True], timeout=60_000)
+            page.wait_for_function(browser.READY, arg=[wijken, True], timeout=60_000)
             page.wait_for_timeout(500)
         finally:
             chromium.close()
-    new = "?jaar=2022&maat=koopwoningen"
-    controls = {"niveau": "wijk", "jaar": 2022, "maat": "koopwoningen", "gemeente": None,
+    new = f"?jaar={jaar}&maat=koopwoningen"
+    controls = {"niveau": "wijk", "jaar": jaar, "maat": "koopwoningen", "gemeente": None,
                 "focus": []}  # fmt: skip
     # The buttons' first call (when Dash makes it before the recording ends) carries the
     # search of that moment: the page may or may not have rewritten it to the resolved view.
-    inits = [cb.download("/", s, clicks=0) for s in ("", "?jaar=2022")]
+    inits = [cb.download("/", s, clicks=0) for s in ("", f"?jaar={jaar}")]
     assert all(b in inits for b in sent if b.get("output") == inits[0]["output"])
     expected = [
         cb.router("/", ""),
-        cb.sync_controls("?jaar=2022", controls, "maat", geokey=geokey),
+        cb.sync_controls(f"?jaar={jaar}", controls, "maat", geokey=geokey),
         cb.table_body("map", "/", new),
         cb.router("/", new, shown={"path": "/", "search": ""}, changed=("search",)),
         cb.whatif("/", new),

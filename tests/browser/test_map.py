@@ -70,7 +70,7 @@ def test_keyboard_only_drill_down(checked_page, live_server: str) -> None:  # ty
 
 def test_zoom_pan_and_reset(checked_page, live_server: str) -> None:  # type: ignore[no-untyped-def]
     page, _ = checked_page
-    page.goto(live_server + "/?niveau=gemeente")
+    page.goto(live_server + "/?niveau=gemeente&jaar=2022")
     wait_map(page, 345)
     home = _view_box(page)
     page.click(f"{MAP} .zmap-zoom_in")

@@ -14,6 +14,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import data, downloads, ids, shell, tables
 from dashboard.urls import parse_view
+from layers.config import ScoringConfig
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -24,7 +25,8 @@ def test_draw_map_areas_then_only_paint(pages: dict[str, ModuleType]) -> None:
         "", "/", None
     )
     assert "20 %" in lead
-    assert isinstance(geo, dict) and isinstance(paint, dict) and geokey.startswith("2022|wijk|")
+    assert isinstance(geo, dict) and isinstance(paint, dict)
+    assert geokey.startswith(f"{data.default_year('wijk')}|wijk|")
     assert wrap == "map-wrap"
     geo2, paint2, same_key, *_ = kaart.draw_map("?maat=koopwoningen", "/", geokey)
     assert geo2 is no_update and same_key is no_update  # the paths and the view stay
@@ -68,10 +70,11 @@ def test_drill_down_callback(pages: dict[str, ModuleType]) -> None:
 
 def test_whatif_sync_both_ways() -> None:
     base = ([1.0] * 5, 80.0, 200, "nl")
-    search, weights, threshold, _minpop, _ref, summary = shell.sync_whatif(
+    search, weights, threshold, _minpop, _ref, age, summary = shell.sync_whatif(
         "?maat=koopwoningen", [1, 3, 1, 1, 1], 75, 200, "nl", 0, ids.WHATIF_WEIGHT
     )
     assert search == "?maat=koopwoningen&w_onderwijs=3&drempel=75"
+    assert age == ScoringConfig().max_age
     assert weights[1] == 3 and threshold == 75
     assert "aangepast" in summary
     out = shell.sync_whatif(search, *base, 0, ids.URL)
@@ -80,6 +83,10 @@ def test_whatif_sync_both_ways() -> None:
         shell.sync_whatif(search, [1, 3, 1, 1, 1], 75, 200, "nl", 0, ids.URL)
     reset = shell.sync_whatif(search, [1, 3, 1, 1, 1], 75, 200, "nl", 1, ids.WHATIF_RESET)
     assert reset[0] == "?maat=koopwoningen"
+    older = shell.sync_whatif(search, *base, 0, ids.WHATIF_MAX_AGE, 2)
+    assert older[0] == "?maat=koopwoningen&max_leeftijd=2" and older[5] == 2
+    assert data.config_for(parse_view(older[0])).max_age == 2
+    assert shell.sync_whatif(older[0], *base, 0, ids.WHATIF_MAX_AGE, 99)[5] == 4  # out of range
 
 
 def test_keep_page() -> None:
@@ -110,14 +117,15 @@ def test_table_sources_render_every_registered_table(pages: dict[str, ModuleType
 def test_download_of_the_map_view_and_its_codebook(pages: dict[str, ModuleType]) -> None:
     view = parse_view("niveau=gemeente&drempel=70")
     export = downloads.export_for("/", view)
-    assert export is not None and len(export.frame) == 345
+    jaar = data.default_year("gemeente")
+    assert export is not None and len(export.frame) == len(data.statistics(jaar, "gemeente"))
     body, name = downloads.content(export, "csv")
     frame = pd.read_csv(io.BytesIO(body))
     # a what-if download is named apart from the default one, and from other what-ifs
-    assert name.startswith("zicht-op-wijken_gemeente_2022_whatif-") and name.endswith(".csv")
+    assert name.startswith(f"zicht-op-wijken_gemeente_{jaar}_whatif-") and name.endswith(".csv")
     default = downloads.export_for("/", parse_view("niveau=gemeente"))
     assert default is not None
-    assert downloads.content(default, "csv")[1] == "zicht-op-wijken_gemeente_2022.csv"
+    assert downloads.content(default, "csv")[1] == f"zicht-op-wijken_gemeente_{jaar}.csv"
     other = downloads.export_for("/", parse_view("niveau=gemeente&drempel=60"))
     assert other is not None and downloads.content(other, "csv")[1] != name
     # counts are whole numbers, flags 1/0, ranks two decimals: as a spreadsheet should show them
@@ -141,7 +149,7 @@ def test_download_of_the_map_view_and_its_codebook(pages: dict[str, ModuleType])
 
 def test_download_callback_body() -> None:
     sent = shell.download({"type": ids.DOWNLOAD_BUTTON, "fmt": "csv"}, "/", "?niveau=gemeente")
-    assert sent["filename"] == "zicht-op-wijken_gemeente_2022.csv"
+    assert sent["filename"] == f"zicht-op-wijken_gemeente_{data.default_year('gemeente')}.csv"
     assert sent["base64"] is True and sent["type"] == "text/csv"
     with pytest.raises(PreventUpdate):
         shell.download({"type": ids.DOWNLOAD_BUTTON, "fmt": "exe"}, "/", "")

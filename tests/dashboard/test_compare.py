@@ -6,6 +6,7 @@ import pytest
 
 from dashboard import areas, compare, data
 from dashboard.urls import parse_view
+from layers.indicators import SCORED_DOMAINS
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -72,7 +73,9 @@ def test_chosen_profiles_and_rows() -> None:
     assert labels.count("Inwoners") == 1
     koop = next(r for r in rows if r["indicator"] == "Koopwoningen")
     assert koop["WK034403"].endswith(")")  # value (percentile)
-    assert compare.domains_of(profiles) == ["armoede_werk", "wonen"]
+    carried = {d for n in ("wijk", "gemeente") for d in data.scored_domains(2022, n)}
+    assert {"armoede_werk", "gezondheid_zorg", "wonen"} <= carried  # KWB 2022 and RIVM 2020
+    assert compare.domains_of(profiles) == [d for d in SCORED_DOMAINS if d in carried]
 
 
 def test_series_are_the_domain_scores_of_each_area() -> None:
@@ -87,7 +90,7 @@ def test_series_are_the_domain_scores_of_each_area() -> None:
     assert labels[0].endswith("onder wijken") and labels[1].endswith("onder gemeenten")
     scores = areas.domain_scores(profiles[0].row, domains)
     assert all(isinstance(s, float) and 0 <= s <= 100 for s in scores)
-    assert areas.domain_scores(None, domains) == [None, None]
+    assert areas.domain_scores(None, domains) == [None] * len(domains)
 
 
 def test_codes_beyond_the_maximum_are_named_not_dropped_silently(app, pages) -> None:  # type: ignore[no-untyped-def]

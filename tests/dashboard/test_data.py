@@ -13,10 +13,12 @@ pytestmark = pytest.mark.usefixtures("ctx")
 
 def test_years_and_default_year() -> None:
     assert data.years() == (2017, 2019, 2022, 2024)
-    # 2022 has boundaries and two scored domains; 2024 wijken only crime for Amsterdam.
-    assert data.default_year("wijk") == 2022
-    assert data.resolve_year(2024, "wijk") == 2024
-    assert data.resolve_year(1999, "wijk") == 2022
+    # Both have boundaries; the 2024 view carries more scored domains (KWB 2022, RIVM 2020
+    # and police 2024) than the 2022 view (no crime up to 2022).
+    assert len(data.scored_domains(2024, "wijk")) > len(data.scored_domains(2022, "wijk")) >= 3
+    assert data.default_year("wijk") == 2024
+    assert data.resolve_year(2022, "wijk") == 2022
+    assert data.resolve_year(1999, "wijk") == 2024
     assert data.resolve_year(2022, "buurt") == data.default_year("buurt")
 
 
@@ -133,3 +135,36 @@ def test_a_worker_keeps_only_the_current_build_in_its_caches(store, tmp_path) ->
             sizes.append(sum(c.cache_info().currsize for c in data._CACHES))
     assert max(builds) <= 2, builds
     assert builds[-1] == 1 and max(sizes[1:]) <= sizes[0], sizes
+
+
+def test_every_figure_of_a_view_names_its_source_edition_and_coverage() -> None:
+    jaar = data.default_year("wijk")
+    assert jaar is not None
+    used = data.provenance(jaar, "wijk")
+    scores = data.scores(jaar, "wijk", ScoringConfig())
+    assert set(used) == {i.id for i in data.carried_indicators(jaar, "wijk")}
+    for indicator, p in used.items():
+        assert int(p["edition"]) <= jaar  # type: ignore[call-overload]
+        assert p["matched"] == int(scores[indicator].notna().sum()), indicator
+        assert p["areas"] == len(scores)
+    years = data.domain_years(jaar, "wijk")
+    assert set(years) == set(data.scored_domains(jaar, "wijk"))
+
+
+def test_a_trend_uses_each_indicator_its_own_editions() -> None:
+    from dashboard import areas
+    from dashboard.urls import parse_view
+    from layers.indicators import get_indicator
+
+    code, view = "WK034403", parse_view("")
+    for indicator_id in ("koopwoningen", "ervaren_gezondheid_goed", "inwoners"):
+        shown, _ = areas.trend(code, get_indicator(indicator_id), (2022, 2024), view)
+        editions = [
+            int(data.provenance(j, "wijk")[indicator_id]["edition"])  # type: ignore[call-overload]
+            for j in (2022, 2024)
+            if indicator_id in data.provenance(j, "wijk")
+        ]
+        assert shown == sorted(set(editions)), indicator_id
+    # KWB 2022 serves both views: one point, not two; inhabitants have both years.
+    assert areas.trend(code, get_indicator("koopwoningen"), (2022, 2024), view)[0] == [2022]
+    assert areas.trend(code, get_indicator("inwoners"), (2022, 2024), view)[0] == [2022, 2024]

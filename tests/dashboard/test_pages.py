@@ -10,6 +10,8 @@ import pytest
 from dash import Dash
 
 from dashboard import data, svgmap
+from layers import constants
+from layers.config import ScoringConfig
 
 CASES = [
     ("kaart", {}),
@@ -64,8 +66,14 @@ def test_malformed_codes_are_cut_short(app: Dash, pages: dict[str, ModuleType]) 
 def test_area_page_explains_stacking(app: Dash, pages: dict[str, ModuleType]) -> None:
     with app.server.test_request_context("/"):
         text = json.dumps(pages["gebied"].layout(code="WK034403").to_plotly_json(), default=str)
-    assert "hoort op 2 van de 2 gescoorde domeinen" in text
-    assert "Niet gescoord in 2022" in text
+        jaar = data.default_year("wijk")
+        assert jaar is not None
+        config = ScoringConfig()
+        domains = data.scored_domains(jaar, "wijk")
+        row = data.scores(jaar, "wijk", config).loc["WK034403"]
+    hits = sum(1 for d in domains if row[constants.score_column(d)] >= config.threshold)
+    assert f"hoort op {hits} van de {len(domains)} gescoorde domeinen" in text
+    assert 0 < len(domains) < 5 and f"Niet gescoord in {jaar}" in text
 
 
 def test_empty_store_says_how_to_build_it(tmp_path: Path) -> None:
@@ -218,7 +226,8 @@ def test_area_page_lists_absent_indicators_in_one_line(
     app: Dash, pages: dict[str, ModuleType]
 ) -> None:
     with app.server.test_request_context("/"):
-        text = json.dumps(pages["gebied"].layout(code="WK034403").to_plotly_json(), default=str)
+        out = pages["gebied"].layout(code="WK034403", jaar="2022")
+        text = json.dumps(out.to_plotly_json(), default=str)
     assert "niet in dit jaar" not in text  # no row per indicator the year lacks
     assert "Niet in de cijfers van 2022: " in text
 
@@ -273,3 +282,23 @@ def test_area_page_says_when_it_shows_another_year_than_asked(
         asked = pages["gebied"].layout(code="WK034403", jaar=str(years[0]))
     assert f"niet in de cijfers van {other}" in json.dumps(swapped.to_plotly_json(), default=str)
     assert "niet in de cijfers van" not in json.dumps(asked.to_plotly_json(), default=str)
+
+
+def test_method_page_lists_every_source_and_the_origin_of_each_indicator(
+    app: Dash, pages: dict[str, ModuleType]
+) -> None:
+    from etl import schema
+
+    with app.server.test_request_context("/"):
+        text = json.dumps(pages["methode"].layout().to_plotly_json(), default=str)
+        jaar = data.default_year("wijk")
+        assert jaar is not None
+        used = data.provenance(jaar, "wijk")
+    for source in schema.SOURCES.values():
+        assert source.publisher in text and f"{source.catalog}.cbs.nl" in text
+        assert all(table in text for table in source.tables)
+    assert "Leeftijd 20300, Marges MW00000" in text
+    assert "Waarom in dit domein" in text and "hoort bij armoede" in text
+    assert used and f"Herkomst per indicator (wijk {jaar})" in text
+    for p in used.values():
+        assert f"{int(p['matched']):,} / {int(p['areas']):,}" in text  # type: ignore[call-overload]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from types import ModuleType
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import tables
+from dashboard import data, tables
 from dashboard.urls import parse_view
 from etl.schema import NAAM
 
@@ -93,3 +95,18 @@ def test_number_column_shows_whole_numbers() -> None:
     column = tables.number_column("v", "V", "nl")
     assert column.numeric
     assert [column.render({"v": v}) for v in (1234.6, None)] == ["1.235", "–"]  # type: ignore[misc]
+
+
+@pytest.mark.usefixtures("ctx")
+def test_the_map_table_says_where_its_figures_come_from(pages: dict[str, ModuleType]) -> None:
+    jaar = data.default_year("wijk")
+    assert jaar is not None
+    used = data.provenance(jaar, "wijk")["ervaren_gezondheid_goed"]
+    spec = pages["kaart"].map_table("/", parse_view("maat=ervaren_gezondheid_goed"))
+    assert f"{used['publisher']} {used['table']}, {used['edition']}" in str(spec.caption)
+    assert str(used["coverage"]) in str(spec.caption)
+    stacking = pages["kaart"].map_table("/", parse_view(""))
+    for domain, years in data.domain_years(jaar, "wijk").items():
+        assert f"{data.domain_label(domain, 'nl')}: {', '.join(map(str, years))}" in str(
+            stacking.caption
+        )

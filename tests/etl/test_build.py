@@ -244,3 +244,36 @@ def test_manifest_round_trips_through_json(store: Path) -> None:
     data["schema_version"] = 0
     with pytest.raises(schema.StoreError, match="rebuild"):
         schema.Manifest.from_json(data)
+
+
+def test_the_store_keeps_every_source_by_edition_with_period_and_indeling(
+    store: Path, shared: Path
+) -> None:
+    manifest = schema.read_manifest(store)
+    stats = [f for f in manifest.files if f.kind == "statistics"]
+    assert stats and all(
+        (f.source, f.edition, f.periode, f.indeling) == (schema.KWB, f.jaar, str(f.jaar), f.jaar)
+        for f in stats
+    )
+    rows = json.loads((shared / "cbs" / schema.CRIME_TABLE / "TypedDataSet.json").read_text())
+    periods = sorted({int(r["Perioden"][:4]) for r in rows})
+    crime = sorted(manifest.editions("crime"), key=lambda f: f.edition or 0)
+    assert [f.edition for f in crime] == periods  # one file per period
+    assert all(f.periode == f"{f.edition}JJ00" and f.indeling == schema.CRIME_INDELING
+               for f in crime)  # fmt: skip
+    assert sum(f.rows for f in crime) == len(schema.read_crime(store))
+    edition = schema.SOURCES[schema.RIVM].editions[0]
+    rivm = [f for f in manifest.files if f.kind == schema.RIVM]
+    assert {f.niveau for f in rivm} == {"land", "gemeente", "wijk", "buurt"}
+    assert all((f.edition, f.periode, f.indeling) == (edition.jaar, edition.periode,
+               edition.indeling) for f in rivm)  # fmt: skip
+    land = schema.read_source(store, schema.RIVM, edition.jaar, "land")
+    assert land[schema.CODE].tolist() == ["NL00"]  # RIVM's NL01
+
+
+def test_a_manifest_without_editions_still_reads() -> None:
+    old = {"path": "2022/wijk.x.parquet", "kind": "statistics", "rows": 3, "sha256": "ab",
+           "sources": [], "jaar": 2022, "niveau": "wijk", "columns": {}}  # fmt: skip
+    entry = schema.FileEntry.from_json(old)
+    assert (entry.source, entry.edition, entry.periode, entry.indeling) == (None,) * 4
+    assert schema.FileEntry.from_json(entry.to_json()) == entry

@@ -44,6 +44,24 @@ def test_live_build_equals_offline_build(
             assert list(a.columns) == list(b.columns), (jaar, niveau)
             pd.testing.assert_frame_equal(a.drop(columns="geometry"), b.drop(columns="geometry"))
             assert a.geometry.equals(b.geometry)
+    # Every table was asked of its own catalog: police and RIVM of the third-party one.
+    third = {schema.CRIME_TABLE, schema.RIVM_TABLE}
+    asked = [t for t in replay.log if "/ODataFeed/" in t]
+    for table in ("85984NED", "85318NED", "83765NED", *sorted(third)):
+        mine = [t for t in asked if f"/ODataFeed/odata/{table}/" in t]
+        root = "/dataderden/" if table in third else "/opendata/"
+        assert mine and all(t.startswith(root) for t in mine), table
+    # Crime (every period) and health are the same store, file for file.
+    for kind in ("crime", schema.RIVM):
+        ours = {(f.path, f.sha256) for f in schema.read_manifest(live).files if f.kind == kind}
+        theirs = {(f.path, f.sha256) for f in schema.read_manifest(offline).files if f.kind == kind}
+        assert ours and ours == theirs, kind
+    pd.testing.assert_frame_equal(schema.read_crime(live), schema.read_crime(offline))
+    mirror_crime = json.loads(
+        (shared / "cbs" / schema.CRIME_TABLE / "TypedDataSet.json").read_text()
+    )
+    periods = {int(r["Perioden"][:4]) for r in mirror_crime}
+    assert set(schema.read_crime(live)[schema.PERIODE]) == periods
     # The 18,310 rows of 2024 came in two pages of the feed; the wijk layer in pages of 1,000.
     assert replay.count(r"85984NED/TypedDataSet.*skip=10000") == 1
     assert replay.count(r"2022/wfs.*wijk_gegeneraliseerd") == 4
@@ -124,7 +142,8 @@ def test_source_changes_end_clearly_and_leave_the_store(
         typed.write_text(json.dumps(renamed), encoding="utf-8")
         error, message = SourceFormatError, r"Inwoners_5.*schema changed"
     with ReplayServer(mirror) as server:
-        settings = Settings(cbs_url=server.cbs_url, pdok_url=server.pdok_url,
+        settings = Settings(cbs_url=server.cbs_url, dataderden_url=server.dataderden_url,
+                            pdok_url=server.pdok_url,
                             raw=tmp_path / "raw", retries=1, backoff=0.0)  # fmt: skip
         store = tmp_path / "store"
         build(BuildOptions(years=(2022,), source=None, store=store), settings=settings,

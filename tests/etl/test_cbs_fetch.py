@@ -48,6 +48,7 @@ def small_pages(small_pages_server: ReplayServer, tmp_path: Path) -> Iterator[Se
     small_pages_server.clear()
     yield Settings(
         cbs_url=small_pages_server.cbs_url,
+        dataderden_url=small_pages_server.dataderden_url,
         raw=tmp_path / "raw",
         timeout=10.0,
         retries=2,
@@ -216,7 +217,13 @@ def test_cbsodata_globals_are_restored_after_success_and_failure(
 
 def test_a_service_url_that_is_not_http_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ExtractError, match="not an http"):
-        fetch_table(CRIME, source=None, settings=Settings(cbs_url="opendata.cbs.nl", raw=tmp_path))
+        fetch_table(
+            "85318NED", source=None, settings=Settings(cbs_url="opendata.cbs.nl", raw=tmp_path)
+        )
+    with pytest.raises(ExtractError, match="not an http"):
+        fetch_table(
+            CRIME, source=None, settings=Settings(dataderden_url="dataderden", raw=tmp_path)
+        )
 
 
 # ------------------------------------------------------------------------------ offline

@@ -47,7 +47,13 @@ def server(counted_mirror: Path) -> Iterator[ReplayServer]:
 
 
 def _settings(server: ReplayServer, tmp_path: Path, **changes: float) -> Settings:
-    base = Settings(cbs_url=server.cbs_url, raw=tmp_path / "raw", timeout=5.0, retries=0)
+    base = Settings(
+        cbs_url=server.cbs_url,
+        dataderden_url=server.dataderden_url,
+        raw=tmp_path / "raw",
+        timeout=5.0,
+        retries=0,
+    )
     return base.with_(**changes)
 
 
@@ -139,8 +145,11 @@ def test_replay_command_line_serves_a_fault(shared: Path) -> None:
     ) as proc:  # fmt: skip
         try:
             assert proc.stdout is not None
-            lines = [proc.stdout.readline() for _ in range(3)]
-            base = next(line for line in lines if line.startswith("ZICHT_CBS_URL=")).split("=")[1]
+            lines = [proc.stdout.readline() for _ in range(4)]
+            # police tables are served by the third-party catalog
+            base = next(line for line in lines if line.startswith("ZICHT_DATADERDEN_URL=")).split(
+                "="
+            )[1]
             assert any(line.startswith("Fault: ") for line in lines)
             url = f"{base.strip()}/ODataFeed/odata/{CRIME}/TypedDataSet?$format=json"
             page = requests.get(url, timeout=30).json()

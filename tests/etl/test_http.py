@@ -17,7 +17,7 @@ FAST = Settings(retries=3, backoff=0.5, backoff_max=3.0, timeout=10.0)
 
 
 def table_infos(server: ReplayServer) -> str:
-    return f"{server.cbs_url}/ODataFeed/odata/47018NED/TableInfos?$format=json"
+    return f"{server.dataderden_url}/ODataFeed/odata/47018NED/TableInfos?$format=json"
 
 
 def test_backoff_doubles_and_stops_at_the_cap() -> None:

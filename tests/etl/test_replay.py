@@ -33,8 +33,19 @@ def ids(text: str) -> list[int]:
 
 def feed(server: ReplayServer, rest: str, **params: str) -> requests.Response:
     return requests.get(
-        f"{server.cbs_url}/ODataFeed/odata/{rest}", params={"$format": "json", **params}, timeout=10
+        f"{catalog_url(server, rest)}/ODataFeed/odata/{rest}",
+        params={"$format": "json", **params},
+        timeout=10,
     )
+
+
+def catalog_url(server: ReplayServer, rest: str) -> str:
+    """The base URL of the catalog that publishes the table ``rest`` starts with: the
+    third-party one for tables whose TableInfos name another catalog than CBS."""
+    table = rest.split("/", 1)[0]
+    info = server.root / "cbs" / table / "TableInfos.json"
+    catalog = json.loads(info.read_text())[0].get("Catalog") if info.is_file() else "CBS"
+    return server.cbs_url if catalog in (None, "CBS") else server.dataderden_url
 
 
 def wfs(server: ReplayServer, year: int | str, **params: str) -> requests.Response:
@@ -158,13 +169,15 @@ def test_root_lists_typed_and_untyped_data_sets(replay: ReplayServer) -> None:
 
 def test_pages_follow_absolute_next_links_to_every_row(shared: Path) -> None:
     with ReplayServer(shared, page_size=40) as server:
-        url: str | None = f"{server.cbs_url}/ODataFeed/odata/47018NED/TypedDataSet?$format=json"
+        url: str | None = (
+            f"{server.dataderden_url}/ODataFeed/odata/47018NED/TypedDataSet?$format=json"
+        )
         rows: list[dict[str, Any]] = []
         while url:
             page = requests.get(url, timeout=10).json()
             rows.extend(page["value"])
             url = page.get("odata.nextLink")
-            assert url is None or url.startswith(server.cbs_url)
+            assert url is None or url.startswith(server.dataderden_url)
         expected = mirror(shared, "47018NED")
         assert rows == expected
         assert server.count(r"TypedDataSet") == -(-len(expected) // 40)
@@ -225,6 +238,37 @@ def test_unknown_and_escaping_paths_answer_404(replay: ReplayServer, rest: str) 
     answer = feed(replay, rest)
     assert answer.status_code == 404
     assert "does not exist" in answer.json()["odata.error"]["message"]["value"]
+
+
+CRIME, RIVM = "47018NED", "50090NED"
+
+
+def third_party_tables(shared: Path) -> list[str]:
+    """Tables of the mirror whose TableInfos name a catalog other than CBS's own."""
+    out = []
+    for info in sorted((shared / "cbs").glob("*/TableInfos.json")):
+        if json.loads(info.read_text())[0].get("Catalog") not in (None, "CBS"):
+            out.append(info.parent.name)
+    return out
+
+
+def test_the_two_catalogs_serve_their_own_tables(replay: ReplayServer, shared: Path) -> None:
+    third = third_party_tables(shared)
+    assert {CRIME, RIVM} <= set(third)
+    for table in sorted(p.name for p in (shared / "cbs").iterdir()):
+        own, wrong = (
+            (replay.dataderden_url, replay.cbs_url)
+            if table in third
+            else (replay.cbs_url, replay.dataderden_url)
+        )
+        right = requests.get(f"{own}/ODataFeed/odata/{table}/?$format=json", timeout=10)
+        assert right.status_code == 200, table
+        assert all(v["url"].startswith(own) for v in right.json()["value"])
+        miss = requests.get(f"{wrong}/ODataFeed/odata/{table}/TableInfos?$format=json", timeout=10)
+        assert miss.status_code == 404, table
+        assert "does not exist" in miss.json()["odata.error"]["message"]["value"]
+    root = requests.get(f"{replay.base_url}/ODataFeed/odata/{CRIME}/?$format=json", timeout=10)
+    assert root.status_code == 404
 
 
 def test_untyped_data_set_replays_the_typed_rows(replay: ReplayServer, shared: Path) -> None:
@@ -316,7 +360,8 @@ def test_slow_fault_delays_the_answer(replay: ReplayServer) -> None:
     replay.inject(Fault(kind="slow", path=r"TableInfos", delay=2.0))
     with pytest.raises(requests.Timeout):
         requests.get(
-            f"{replay.cbs_url}/ODataFeed/odata/47018NED/TableInfos?$format=json", timeout=0.2
+            f"{replay.dataderden_url}/ODataFeed/odata/47018NED/TableInfos?$format=json",
+            timeout=0.2,
         )
 
 
@@ -362,13 +407,15 @@ def test_cli_serves_the_mirror_and_prints_the_urls(shared: Path) -> None:
     )
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(3)]
+        lines = [process.stdout.readline() for _ in range(4)]
         urls = dict(line.strip().split("=", 1) for line in lines[1:])
-        listing = requests.get(
-            f"{urls['ZICHT_CBS_URL']}/ODataFeed/odata/85318NED/?$format=json", timeout=10
-        )
-        assert listing.status_code == 200
-        assert urls["ZICHT_PDOK_URL"] == urls["ZICHT_CBS_URL"] + "/cbs/gebiedsindelingen"
+        for setting, table in (("ZICHT_CBS_URL", "85318NED"), ("ZICHT_DATADERDEN_URL", CRIME)):
+            listing = requests.get(f"{urls[setting]}/ODataFeed/odata/{table}/?$format=json",
+                                   timeout=10)  # fmt: skip
+            assert listing.status_code == 200
+        base = urls["ZICHT_PDOK_URL"].removesuffix("/cbs/gebiedsindelingen")
+        assert urls["ZICHT_CBS_URL"] == base + "/opendata"
+        assert urls["ZICHT_DATADERDEN_URL"] == base + "/dataderden"
     finally:
         process.terminate()
         process.wait(timeout=10)

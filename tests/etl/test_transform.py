@@ -177,3 +177,75 @@ def test_crime_frame_keeps_yearly_periods_and_known_types(shared: Path) -> None:
         & (frame[schema.MISDRIJF_SOORT] == sample["SoortMisdrijf"].strip())
     ]
     assert row[schema.MISDRIJF_AANTAL].item() == sample[value_key]
+
+
+def _rivm(shared: Path) -> dict[str, Any]:
+    return _mirror(shared, schema.RIVM_TABLE)
+
+
+def _rivm_frame(subtables: dict[str, Any]) -> pd.DataFrame:
+    edition = schema.SOURCES[schema.RIVM].editions[0]
+    return transform.source_frame(
+        subtables,
+        table=edition.table,
+        periode=edition.periode,
+        selection=schema.SOURCES[schema.RIVM].selection,
+    )
+
+
+def test_rivm_frame_selects_adults_and_the_estimate_and_writes_nl01_as_nl00(
+    shared: Path,
+) -> None:
+    raw = _rivm(shared)
+    frame = _rivm_frame(raw)
+    selection = schema.SOURCES[schema.RIVM].selection
+    kept = [r for r in raw["TypedDataSet"] if all(r[d].strip() == k for d, k in selection.items())]
+    assert len(frame) == len(kept) < len(raw["TypedDataSet"])  # 65+ rows are left out
+    nl = [r for r in kept if r["WijkenEnBuurten"].strip() == schema.RIVM_NL]
+    assert len(nl) == 1
+    land = frame[frame[schema.CODE] == "NL00"]
+    assert land[schema.NIVEAU].tolist() == ["land"]
+    assert land["ErvarenGezondheidGoedZeerGoed"].item() == nl[0]["ErvarenGezondheidGoedZeerGoed_4"]
+    assert not frame[schema.CODE].str.startswith("NL01").any()
+    assert "Gemeentenaam" not in frame and "SoortRegio" not in frame
+
+
+def test_suppressed_rivm_values_are_missing_in_the_typed_and_the_untyped_set(
+    shared: Path,
+) -> None:
+    raw = _rivm(shared)
+    key = "HoogRisicoOpAngstOfDepressie_25"
+    typed = _rivm_frame(raw)
+    selection = schema.SOURCES[schema.RIVM].selection
+    adults = [
+        r for r in raw["TypedDataSet"] if all(r[d].strip() == k for d, k in selection.items())
+    ]
+    suppressed = {r["WijkenEnBuurten"].strip() for r in adults if r[key] is None}
+    assert suppressed  # the mirror has suppressed figures (null in the typed set)
+    col = typed.set_index(schema.CODE)[stem(key)]
+    assert col[col.index.isin(suppressed)].isna().all()
+    assert col[~col.index.isin(suppressed)].notna().all()
+    # The untyped data set carries text, with '.' where the figure is suppressed.
+    untyped_rows = [
+        {k: ("." if v is None else str(v)) if k.endswith(tuple("0123456789")) else v
+         for k, v in r.items()}
+        for r in raw["TypedDataSet"]
+    ]  # fmt: skip
+    untyped = _rivm_frame({**raw, "TypedDataSet": untyped_rows})
+    pd.testing.assert_frame_equal(untyped, typed)
+
+
+def test_every_mirror_table_is_a_registered_source_edition(shared: Path) -> None:
+    for info_file in sorted((shared / "cbs").glob("*/TableInfos.json")):
+        table = info_file.parent.name
+        info = json.loads(info_file.read_text())[0]
+        source = schema.source_of_table(table)
+        assert source is not None, table
+        third = info.get("Catalog") not in (None, "CBS")
+        assert source.catalog == ("dataderden" if third else "opendata"), table
+        if third:
+            assert source.publisher == info["Catalog"]
+        if source.id == schema.RIVM:
+            listed = json.loads((info_file.parent / "Perioden.json").read_text())
+            periods = {r["Key"] for r in listed}
+            assert {e.periode for e in source.editions if e.table == table} <= periods

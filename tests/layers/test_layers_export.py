@@ -19,6 +19,7 @@ from layers import constants
 from layers.__main__ import main
 from layers.config import ScoringConfig
 from layers.export import codebook, export_frame, to_csv
+from layers.indicators import INDICATORS
 from layers.scoring import score, score_groups
 
 TinyStats = Callable[..., pd.DataFrame]
@@ -234,3 +235,28 @@ def test_the_documented_command_works_as_typed(store: Path, tmp_path: Path) -> N
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "scores.csv").is_file() and (tmp_path / "scores.codebook.csv").is_file()
+
+
+def test_cli_export_of_a_composed_view_names_every_indicator_source(
+    store: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "wijk.csv"
+    args = ["export", "--year", "2024", "--niveau", "wijk", "--out", str(out)]
+    assert main([*args, "--store", str(store), "--max-age", "4"]) == 0
+    frame = pd.read_csv(out)
+    scored = [c for c in frame.columns if c.startswith("score_") and frame[c].notna().any()]
+    assert len(scored) >= 4
+    book = pd.read_csv(tmp_path / "wijk.codebook.csv", dtype=str)
+    rows = book[book["kind"] == "column"].set_index("column")
+    indicators = [c for c in frame.columns if c in {i.id for i in INDICATORS}]
+    assert indicators
+    for col in (*indicators, "inwoners"):
+        for field in ("source", "source_table", "edition", "indeling", "coverage"):
+            assert isinstance(rows.loc[col, field], str) and rows.loc[col, field], (col, field)
+    rivm = rows.loc["ervaren_gezondheid_goed"]
+    assert (rivm["source"], rivm["source_table"], rivm["indeling"]) == ("RIVM", "50090NED", "2020")
+    matched = int(frame["ervaren_gezondheid_goed"].notna().sum())
+    assert rivm["coverage"].endswith(f"wijken 2024: {matched:,} of {len(frame):,}")
+    params = book[book["kind"] == "parameter"].set_index("column")["value"]
+    assert params["max_age"] == "4"
+    assert main([*args, "--store", str(store), "--max-age", "11"]) == 2

@@ -179,22 +179,24 @@ def test_duplicate_codes_are_refused(make_stats: TinyStats) -> None:
         indicator_values(stats)
 
 
-def test_crime_uses_the_year_or_the_next_and_missing_areas_stay_missing(
+def test_crime_uses_the_latest_period_up_to_the_year_and_missing_areas_stay_missing(
     make_stats: TinyStats,
 ) -> None:
-    stats = make_stats(AantalInwoners=[1000, 2000, 500], jaar=2024)
+    stats = make_stats(AantalInwoners=[1000, 2000, 500], jaar=2025)
     codes = stats[schema.CODE].tolist()
-    crime = _crime([(codes[0], 2025, "0.0.0", 50.0), (codes[1], 2025, "0.0.0", 10.0)])
-    assert crime_period(crime, 2024) == 2025
-    assert crime_period(crime, 2025) == 2025
-    assert crime_period(crime, 2022) is None
+    crime = _crime([(codes[0], 2021, "0.0.0", 50.0), (codes[1], 2021, "0.0.0", 10.0)])
+    assert crime_period(crime, 2025) == 2021  # 4 years older: still within the default age
+    assert crime_period(crime, 2025, max_age=3) is None
+    assert crime_period(crime, 2021) == 2021
+    assert crime_period(crime, 2020) is None  # never a later period
+    assert crime_period(crime, 2026) is None  # 5 years older
     values = indicator_values(stats, crime=crime)
     assert values["misdrijven_per_1000"].tolist()[:2] == [50.0, 5.0]
     assert np.isnan(values["misdrijven_per_1000"].iloc[2])  # no row: missing, not zero
     ids = {i.id for i in carried(stats, crime)}
     assert "misdrijven_per_1000" in ids
     assert "geweldsmisdrijven_per_1000" not in ids  # its crime types are absent
-    assert "misdrijven_per_1000" not in {i.id for i in carried(make_stats(jaar=2022), crime)}
+    assert "misdrijven_per_1000" not in {i.id for i in carried(make_stats(jaar=2020), crime)}
 
 
 def test_a_crime_group_sums_its_types_and_needs_all_of_them(make_stats: TinyStats) -> None:
