@@ -126,3 +126,10 @@ CODEBOOK_COLUMNS: Final = (
     "value",
 )
 """Columns of the codebook; ``kind`` is ``column``, ``parameter`` or ``vintage``."""
+
+# --- peers and change ---------------------------------------------------------------------
+AFSTAND: Final = "afstand"
+"""Distance of a comparable area to the area it is compared with (weighted, standardised)."""
+
+PEER_RANG: Final = "peer_rang"
+"""Rank of a comparable area by distance (1 = nearest); 0 is the area itself."""
