@@ -37,3 +37,8 @@ class UnknownAreaError(LayersError, KeyError):
 class PeerError(LayersError, ValueError):
     """Comparable areas cannot be found as asked: an unknown or non-context feature, a bad
     weight, or too few areas with every feature."""
+
+
+class ChangeError(LayersError, ValueError):
+    """A change between editions that cannot be computed as asked: an indicator neither
+    edition carries, editions of different niveaus, bad class breaks."""
