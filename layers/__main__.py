@@ -1,8 +1,12 @@
-"""Command line of the layers: ``python -m layers export``.
+"""Command line of the layers: ``python -m layers export | peers | change | persistence``.
 
-Reads one year and niveau from the store (read-only, through :mod:`etl.schema`), scores it
-with the parameters given, and writes the export and its codebook atomically (temporary
-file in the same directory, then ``os.replace``), so a reader never sees half a file.
+Reads one year and niveau from the store (read-only, through :mod:`etl.schema`; :func:`view`
+is the one place that turns a year and niveau into scored areas), scores it with the
+parameters given, and writes the export and its codebook atomically (temporary file in the
+same directory, then ``os.replace``), so a reader never sees half a file. ``peers`` lists
+an area's comparable areas (:mod:`layers.peers`), ``change`` an indicator's change between
+two editions and its biggest movers, ``persistence`` the share of codes kept
+(:mod:`layers.change`).
 """
 
 from __future__ import annotations
@@ -16,12 +20,15 @@ import pandas as pd
 
 from etl import schema
 from etl.files import atomic_write_bytes
+from layers.change import BREAKS, change, class_order, movers, persistence
 from layers.config import REFERENCES, ScoringConfig
+from layers.constants import BEIDE, KLASSE, NIEUW, STATUS, VERVALLEN
 from layers.crime import crime_period
 from layers.errors import LayersError
 from layers.export import codebook, export_frame, to_csv, vintage
 from layers.focus import members, overview
-from layers.indicators import SCORED_DOMAINS, carried
+from layers.indicators import INDICATORS, SCORED_DOMAINS, get_indicator
+from layers.peers import FEATURES, compare_with_peers, find_peers, method_text, peer_frame
 from layers.scoring import score, score_groups
 
 _DEFAULT = ScoringConfig()
@@ -129,7 +136,78 @@ def _parser() -> argparse.ArgumentParser:
             f"domains: {', '.join(SCORED_DOMAINS)})"
         ),
     )
+    _peers_parser(sub)
+    _change_parser(sub)
     return parser
+
+
+def _peers_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "peers",
+        help="list the areas most comparable to one area by context, and compare their scores",
+        description=(
+            "Find the areas of the same year and niveau most similar to one area by context "
+            "only (population size, urbanity, age structure, household composition, housing "
+            "stock; never the problem indicators), each feature standardised as (x - median) "
+            "/ IQR and weighted, and compare the area's domain scores with the peers' median "
+            "and range. Example: python -m layers peers --code WK034403 --year 2024"
+        ),
+    )
+    p.add_argument("--code", required=True, metavar="CODE", help="area code, e.g. WK034403")
+    p.add_argument("--year", type=int, required=True, metavar="YEAR", help="KWB year, e.g. 2024")
+    p.add_argument("--k", type=int, default=10, metavar="N", help="number of peers (default: 10)")
+    p.add_argument(
+        "--weight",
+        action="append",
+        default=[],
+        metavar="FEATURE=W",
+        help=(
+            "weight of a context feature; repeat per feature, 0 leaves it out (features: "
+            f"{', '.join(f.indicator for f in FEATURES)})"
+        ),
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="also write the peer set with its features as CSV, plus a codebook beside it",
+    )
+    p.add_argument("--excel", action="store_true", help="Excel-friendly CSV (with --out)")
+    p.add_argument("--store", metavar="DIR", help=schema.STORE_HELP)
+
+
+def _change_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    c = sub.add_parser(
+        "change",
+        help="the change of one indicator between two editions and its biggest movers",
+        description=(
+            "Compare one indicator between two KWB editions for the areas whose code exists in "
+            "both (CBS keeps a code only while the area keeps its boundaries): the change in "
+            "the indicator's unit and in percentile rank, classed better/worse by its "
+            "direction; new and gone codes are counted, never shown as zero change. Example: "
+            "python -m layers change --indicator woz_waarde --from 2017 --to 2022 "
+            "--gemeente GM0344"
+        ),
+    )
+    c.add_argument("--indicator", required=True, metavar="ID", help="indicator id, e.g. woz_waarde")
+    c.add_argument("--from", dest="van", type=int, required=True, metavar="YEAR")
+    c.add_argument("--to", dest="tot", type=int, required=True, metavar="YEAR")
+    c.add_argument("--niveau", choices=schema.MAP_NIVEAUS, default="wijk")
+    c.add_argument("--gemeente", metavar="GMxxxx", help="only the movers of this gemeente")
+    c.add_argument("--n", type=int, default=10, metavar="N", help="movers listed (default: 10)")
+    c.add_argument("--store", metavar="DIR", help=schema.STORE_HELP)
+    k = sub.add_parser(
+        "persistence",
+        help="the share of area codes kept between editions",
+        description=(
+            "Count the codes of one niveau present in each pair of editions and in all of "
+            "them. Example: python -m layers persistence --years 2017 2019 2022 2024"
+        ),
+    )
+    k.add_argument("--years", type=int, nargs="+", required=True, metavar="YEAR")
+    k.add_argument("--niveau", choices=schema.MAP_NIVEAUS, default="wijk")
+    k.add_argument("--gemeente", metavar="GMxxxx", help="only the areas of this gemeente code")
+    k.add_argument("--store", metavar="DIR", help=schema.STORE_HELP)
 
 
 def _config(args: argparse.Namespace) -> ScoringConfig:
@@ -162,26 +240,51 @@ def _config(args: argparse.Namespace) -> ScoringConfig:
     return base.replace(**changes)
 
 
-def _export(args: argparse.Namespace) -> str:
-    config = _config(args)
-    store = schema.store_dir(args.store)
+def _store(arg: str | None) -> tuple[Path, schema.Manifest]:
+    store = schema.store_dir(arg)
     manifest = schema.read_manifest(store)
     if not manifest.years:
         raise schema.StoreError(
             f"The store at {store} holds no years yet: build one with `{_BUILD}`."
         )
-    manifest.year(args.year)  # lists the store's years when it has not this one
-    if not manifest.has("statistics", args.year, args.niveau):
-        have = [n for n in schema.MAP_NIVEAUS if manifest.has("statistics", args.year, n)]
+    return store, manifest
+
+
+def _inputs(
+    store: Path, manifest: schema.Manifest, year: int, niveau: schema.Niveau
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Statistics (without geometry) and crime of one year and niveau of the store."""
+    manifest.year(year)  # lists the store's years when it has not this one
+    if not manifest.has("statistics", year, niveau):
+        have = [n for n in schema.MAP_NIVEAUS if manifest.has("statistics", year, n)]
         raise schema.StoreError(
-            f"The store holds no {args.niveau} statistics for {args.year}; it has "
+            f"The store holds no {niveau} statistics for {year}; it has "
             f"{', '.join(have) or 'none'}."
         )
-    stats = pd.DataFrame(schema.read_statistics(store, args.year, args.niveau))
+    stats = pd.DataFrame(schema.read_statistics(store, year, niveau))
     stats = stats.drop(columns=[schema.GEOMETRY], errors="ignore")
     crime: pd.DataFrame | None = schema.read_crime(store)
     if crime is not None and crime.empty:
         crime = None
+    return stats, crime
+
+
+def view(
+    store: Path,
+    manifest: schema.Manifest,
+    year: int,
+    niveau: schema.Niveau,
+    config: ScoringConfig = _DEFAULT,
+) -> pd.DataFrame:
+    """The view of one year and niveau: every area scored (:func:`layers.scoring.score`)."""
+    stats, crime = _inputs(store, manifest, year, niveau)
+    return score(stats, config=config, crime=crime)
+
+
+def _export(args: argparse.Namespace) -> str:
+    config = _config(args)
+    store, manifest = _store(args.store)
+    stats, crime = _inputs(store, manifest, args.year, args.niveau)
     if args.focusgebieden:
         focus = schema.read_focusgebieden(store)
         groups = members(focus, jaar=args.year, niveau=args.niveau, areas=stats[schema.CODE])
@@ -195,31 +298,153 @@ def _export(args: argparse.Namespace) -> str:
     else:
         result = score(stats, config=config, crime=crime)
     frame = export_frame(result)
-    uses_crime = any(i.misdrijf_groep for i in carried(stats, crime))
-    periode = crime_period(crime, args.year) if uses_crime else None
     book = codebook(
         list(frame.columns),
         config=config,
-        vintage=vintage(manifest, jaar=args.year, niveau=args.niveau, crime_periode=periode),
+        vintage=_vintage(store, manifest, args.year, args.niveau, frame.columns),
     )
-    book_path = args.codebook or args.out.with_name(f"{args.out.stem}.codebook{args.out.suffix}")
-    for path in (args.out, book_path):
+    return _write(args.out, frame, book, excel=args.excel, book_path=args.codebook)
+
+
+def _vintage(
+    store: Path, manifest: schema.Manifest, year: int, niveau: str, columns: pd.Index
+) -> dict[str, object]:
+    """The vintage of an export; with the crime period when a crime indicator is exported."""
+    uses_crime = any(i.misdrijf_groep and i.id in columns for i in INDICATORS)
+    periode = crime_period(schema.read_crime(store), year) if uses_crime else None
+    return vintage(manifest, jaar=year, niveau=niveau, crime_periode=periode)
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.2f}"
+
+
+def _table(frame: pd.DataFrame) -> str:
+    return frame.to_string(float_format=_number, na_rep="-")
+
+
+def _weights(items: list[str]) -> dict[str, float]:
+    weights = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        try:
+            weights[name] = float(value) if sep else float("nan")
+        except ValueError:
+            raise ValueError(f"--weight {item!r}: {value!r} is not a number.") from None
+        if not sep:
+            raise ValueError(f"--weight {item!r}: write FEATURE=W, e.g. inwoners=0.5.")
+    return weights
+
+
+def _peers(args: argparse.Namespace) -> str:
+    niveau = schema.niveau_of(args.code)
+    if niveau not in schema.MAP_NIVEAUS:
+        raise ValueError(f"Peers are found for gemeenten, wijken and buurten, not {args.code}.")
+    if args.out is not None and not args.out.parent.is_dir():
+        raise OSError(f"The directory {args.out.parent} does not exist; create it first.")
+    store, manifest = _store(args.store)
+    areas = view(store, manifest, args.year, niveau)
+    found = find_peers(areas, args.code, k=args.k, weights=_weights(args.weight))
+    name = areas.loc[args.code, schema.NAAM]
+    gemeente = areas.loc[args.code, schema.GEMEENTENAAM]
+    print(
+        f"{len(found.codes)} comparable {niveau}en of {args.code} {name} ({gemeente}), {args.year}"
+    )
+    print(method_text(found))
+    print()
+    print(_table(found.peers))
+    print()
+    print(f"{found.code} against its peers (0-100, higher = worse):")
+    print(_table(compare_with_peers(areas, found)))
+    if args.out is None:
+        return ""
+    frame = export_frame(peer_frame(areas, found))
+    book = codebook(
+        list(frame.columns),
+        config=_DEFAULT,
+        vintage=_vintage(store, manifest, args.year, niveau, frame.columns),
+        extra={"peers": method_text(found), "peer_method": found.method.to_dict("index")},
+    )
+    return _write(args.out, frame, book, excel=args.excel)
+
+
+def _change(args: argparse.Namespace) -> str:
+    store, manifest = _store(args.store)
+    before = view(store, manifest, args.van, args.niveau)
+    after = view(store, manifest, args.tot, args.niveau)
+    result = change(before, after, args.indicator)
+    ind = get_indicator(args.indicator)
+    counts = result[STATUS].value_counts()
+    print(
+        f"{ind.label_en} ({ind.unit}), {args.niveau} {args.van} → {args.tot}: "
+        f"{counts.get(BEIDE, 0):,} codes in both, {counts.get(NIEUW, 0):,} new, "
+        f"{counts.get(VERVALLEN, 0):,} gone (CBS gives an area a new code when its "
+        "boundaries change)."
+    )
+    classes = result[KLASSE].value_counts().reindex(class_order(ind), fill_value=0)
+    print("classes: " + ", ".join(f"{c} {n:,}" for c, n in classes.items() if n))
+    print(
+        f"(breaks at {BREAKS[0]:g} and {BREAKS[1]:g} × the {args.van} IQR of "
+        f"{result.attrs['schaal']:g} {ind.unit})"
+    )
+    print()
+    where = f" in {args.gemeente}" if args.gemeente else ""
+    print(f"biggest movers{where}:")
+    print(_table(movers(result, gemeente=args.gemeente, n=args.n)))
+    return ""
+
+
+def _persistence(args: argparse.Namespace) -> str:
+    store, manifest = _store(args.store)
+    codes = {}
+    for year in dict.fromkeys(args.years):
+        stats, _ = _inputs(store, manifest, year, args.niveau)
+        if args.gemeente:
+            stats = stats[stats[schema.GEMEENTE_CODE] == args.gemeente]
+        n_gem = stats[schema.GEMEENTE_CODE].nunique()
+        print(f"{year}: {len(stats):,} {args.niveau} codes in {n_gem:,} gemeenten")
+        codes[year] = pd.Index(stats[schema.CODE])
+    print()
+    print(_table(persistence(codes)))
+    return ""
+
+
+def _write(
+    out: Path,
+    frame: pd.DataFrame,
+    book: pd.DataFrame,
+    *,
+    excel: bool,
+    book_path: Path | None = None,
+) -> str:
+    """Write an export and its codebook atomically (codebook beside it by default)."""
+    book_path = book_path or out.with_name(f"{out.stem}.codebook{out.suffix}")
+    for path in (out, book_path):
         if not path.parent.is_dir():
             raise OSError(f"The directory {path.parent} does not exist; create it first.")
-    atomic_write_bytes(book_path, to_csv(book, excel=args.excel))
-    atomic_write_bytes(args.out, to_csv(frame, excel=args.excel))
-    return f"wrote {len(frame):,} rows to {args.out} and the codebook to {book_path}"
+    atomic_write_bytes(book_path, to_csv(book, excel=excel))
+    atomic_write_bytes(out, to_csv(frame, excel=excel))
+    return f"wrote {len(frame):,} rows to {out} and the codebook to {book_path}"
+
+
+_COMMANDS = {
+    "export": _export,
+    "peers": _peers,
+    "change": _change,
+    "persistence": _persistence,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (0 done, 2 bad input or store)."""
     args = _parser().parse_args(argv)
     try:
-        message = _export(args)
+        message = _COMMANDS[args.command](args)
     except (schema.StoreError, LayersError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(message, file=sys.stderr)
+    if message:
+        print(message, file=sys.stderr)
     return 0
 
 

@@ -34,7 +34,7 @@ from sklearn.neighbors import NearestNeighbors
 from etl import schema
 from layers import constants
 from layers.errors import PeerError, UnknownAreaError
-from layers.indicators import SCORED_DOMAINS, get_indicator
+from layers.indicators import INDICATORS, SCORED_DOMAINS, get_indicator
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,8 @@ _BY_ID: Final[Mapping[str, Feature]] = {f.indicator: f for f in FEATURES}
 for _f in FEATURES:  # a problem indicator must never become a feature
     if get_indicator(_f.indicator).scored:
         raise PeerError(f"Peer feature {_f.indicator!r} is a scored problem indicator.")
+
+_SCORED: Final = frozenset(i.id for i in INDICATORS if i.scored)
 
 COMPARED: Final[tuple[str, ...]] = (
     *(constants.score_column(d) for d in SCORED_DOMAINS),
@@ -139,6 +141,12 @@ def _choose(
 ) -> list[tuple[Feature, float]]:
     ids = list(features) if features is not None else [f.indicator for f in FEATURES]
     unknown = [f for f in [*ids, *(weights or {})] if f not in _BY_ID]
+    problems = [f for f in unknown if f in _SCORED]
+    if problems:
+        raise PeerError(
+            f"{problems} are problem indicators; peers are found by context only, so the "
+            f"problems can be compared: choose from {', '.join(_BY_ID)}."
+        )
     if unknown:
         raise PeerError(
             f"Unknown peer features {unknown}; choose from the context features "
