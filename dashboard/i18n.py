@@ -414,6 +414,52 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
     "value.none": ("–", "–"),
     "yes": ("ja", "yes"),
     "no": ("nee", "no"),
+    # Comparable areas (area page)
+    "peers.title": (
+        "{naam} tegenover {n} vergelijkbare {niveaus}",
+        "{naam} against {n} comparable {niveaus}",
+    ),
+    "peers.method": (
+        "Vergelijkbaar naar context alleen, nooit naar de problemen die worden vergeleken: "
+        "{features}. Elk kenmerk is robuust gestandaardiseerd ((x − mediaan) ÷ "
+        "interkwartielafstand over {searched} {niveaus}) en gewogen; afstand = √Σ gewicht × z². "
+        "{left_out} {niveaus} zonder alle kenmerken of met te weinig inwoners doen niet mee.",
+        "Comparable by context only, never by the problems being compared: {features}. Each "
+        "feature is robustly standardised ((x − median) ÷ interquartile range over {searched} "
+        "{niveaus}) and weighted; distance = √Σ weight × z². {left_out} {niveaus} lacking a "
+        "feature or with too few inhabitants are left out.",
+    ),
+    "peers.dropped": (
+        "Niet gebruikt (niet in de gegevens van dit jaar of ontbreekt voor dit gebied): "
+        "{features}.",
+        "Not used (not in this year's data, or missing for this area): {features}.",
+    ),
+    "peers.scores_title": (
+        "Domeinscores tegenover de vergelijkbare gebieden",
+        "Domain scores against the comparable areas",
+    ),
+    "peers.scores_caption": (
+        "Score 0-100, hoger = slechter; mediaan en spreiding (laagste–hoogste) van de "
+        "vergelijkbare gebieden.",
+        "Score 0-100, higher = worse; median and range (lowest–highest) of the comparable areas.",
+    ),
+    "peers.list_caption": (
+        "Vergelijkbare gebieden, dichtstbijzijnde eerst",
+        "Comparable areas, nearest first",
+    ),
+    "peers.compare": (
+        "Open met de {n} meest vergelijkbare in Vergelijken",
+        "Open with the {n} most comparable in Compare",
+    ),
+    "peers.download": (
+        "Vergelijkbare gebieden met kenmerken (CSV)",
+        "Comparable areas with features (CSV)",
+    ),
+    "peers.none": ("Geen vergelijkbare gebieden: {reason}", "No comparable areas: {reason}"),
+    "col.rang": ("Rang", "Rank"),
+    "col.afstand": ("Afstand", "Distance"),
+    "col.mediaan": ("Mediaan", "Median"),
+    "col.spreiding": ("Spreiding", "Range"),
 }
 
 
@@ -430,6 +476,9 @@ UNITS_EN: Final[Mapping[str, str]] = {
     "klasse 1-5": "class 1-5",
     "per 1 000 inwoners": "per 1,000 inhabitants",
     "× 1 000 euro": "× 1,000 euro",
+    "adressen per km²": "addresses per km²",
+    "personen per huishouden": "persons per household",
+    "woningen per 1 000 inwoners": "dwellings per 1,000 inhabitants",
 }
 """English for the units of the indicator registry (which states them in Dutch)."""
 
