@@ -30,6 +30,7 @@ from dashboard.i18n import label
 from dashboard.urls import ViewState
 from etl import schema
 from etl.schema import Manifest, StoreError
+from layers.change import change
 from layers.config import ScoringConfig
 from layers.crime import crime_period
 from layers.errors import LayersError
@@ -205,6 +206,21 @@ def _group_scores(
         if config.reference == "nl":
             raise
         return score_groups(stats, dict(groups), config=config.replace(reference="nl"), **kwargs)
+
+
+def change_between(
+    van: int, tot: int, niveau: str, config: ScoringConfig, indicator: str
+) -> pd.DataFrame:
+    """The change of one indicator between two years of a level (see
+    :func:`layers.change.change`), cached."""
+    return _change(*_key(), van, tot, niveau, config, indicator)
+
+
+@lru_cache(maxsize=128)
+def _change(
+    store: str, built: str, van: int, tot: int, niveau: str, config: ScoringConfig, indicator: str
+) -> pd.DataFrame:
+    return change(scores(van, niveau, config), scores(tot, niveau, config), indicator)
 
 
 def land_values(jaar: int) -> pd.Series | None:

@@ -456,6 +456,51 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
         "Comparable areas with features (CSV)",
     ),
     "peers.none": ("Geen vergelijkbare gebieden: {reason}", "No comparable areas: {reason}"),
+    # Change between editions (area page)
+    "change.title": ("Verandering sinds {van}", "Change since {van}"),
+    "change.help": (
+        "Per indicator de waarde in {tot} en de verandering sinds {van}, alleen voor codes die "
+        "in beide jaren bestaan: CBS houdt een code alleen zolang het gebied dezelfde grenzen "
+        "heeft. Klassen in interkwartielafstanden van {van} (onder 0,1: gelijk; vanaf 0,5: "
+        "veel).",
+        "Per indicator the value in {tot} and the change since {van}, only for codes that exist "
+        "in both years: CBS keeps a code only while the area keeps its boundaries. Classes in "
+        "interquartile ranges of {van} (below 0.1: same; from 0.5: much).",
+    ),
+    "change.code_new": (
+        "De code {code} bestaat niet in {van} (nieuw of gewijzigd gebied): geen verandering te "
+        "tonen.",
+        "The code {code} does not exist in {van} (a new or changed area): no change to show.",
+    ),
+    "change.none": (
+        "Geen eerder jaar met dezelfde indicatoren voor dit niveau.",
+        "No earlier year with the same indicators at this level.",
+    ),
+    "change.map_title": (
+        "{indicator}: verandering {van} → {tot} in de wijken van {gemeente}",
+        "{indicator}: change {van} → {tot} in the districts of {gemeente}",
+    ),
+    "change.legend_subtitle": (
+        "in de richting van de indicator ({direction})",
+        "in the indicator's direction ({direction})",
+    ),
+    "change.movers_title": ("Grootste veranderingen", "Biggest changes"),
+    "change.col_now": ("Waarde {tot}", "Value {tot}"),
+    "change.col_then": ("Waarde {van}", "Value {van}"),
+    "change.col_change": ("Verandering", "Change"),
+    "change.col_class": ("Klasse", "Class"),
+    "change.klasse.veel_beter": ("veel beter", "much better"),
+    "change.klasse.beter": ("beter", "better"),
+    "change.klasse.gelijk": ("gelijk", "about the same"),
+    "change.klasse.slechter": ("slechter", "worse"),
+    "change.klasse.veel_slechter": ("veel slechter", "much worse"),
+    "change.klasse.veel_lager": ("veel lager", "much lower"),
+    "change.klasse.lager": ("lager", "lower"),
+    "change.klasse.hoger": ("hoger", "higher"),
+    "change.klasse.veel_hoger": ("veel hoger", "much higher"),
+    "change.klasse.onbekend": ("onbekend (ontbreekt in een jaar)", "unknown (missing in a year)"),
+    "change.klasse.nieuw": ("nieuwe code (grenzen gewijzigd)", "new code (boundaries changed)"),
+    "change.klasse.vervallen": ("code vervallen", "code gone"),
     "col.rang": ("Rang", "Rank"),
     "col.afstand": ("Afstand", "Distance"),
     "col.mediaan": ("Mediaan", "Median"),

@@ -152,8 +152,8 @@ def change(
     codes = after.index.append(before.index.difference(after.index, sort=False))
     van = _values(before, ind).reindex(codes)
     tot = _values(after, ind).reindex(codes)
-    in_before = codes.isin(before.index)
-    in_after = codes.isin(after.index)
+    in_before = before.index.get_indexer(codes) >= 0
+    in_after = after.index.get_indexer(codes) >= 0
     status = np.where(in_before & in_after, BEIDE, np.where(in_after, NIEUW, VERVALLEN))
     both = status == BEIDE
     pct_van = pd.Series(_percentile(_values(before, ind)), index=before.index).reindex(codes)
