@@ -157,8 +157,8 @@ def section(p: areas.Profile, view: ViewState) -> html.Section | None:
         )
     columns = [
         components.Column("indicator", t("col.indicator", taal)),
-        components.Column("nu", t("change.col_now", taal, tot=p.jaar), numeric=True),
         components.Column("toen", t("change.col_then", taal, van=van), numeric=True),
+        components.Column("nu", t("change.col_now", taal, tot=p.jaar), numeric=True),
         components.Column("verschil", t("change.col_change", taal), numeric=True),
         components.Column("klasse", t("change.col_class", taal)),
     ]

@@ -18,7 +18,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import areas, components, data, downloads
-from dashboard.i18n import fmt_number, fmt_value, label, t, unit
+from dashboard.i18n import fmt_number, label, t, unit
 from dashboard.urls import COMPARE_KEYS, MAX_COMPARE, ViewState, area_path
 from layers import constants
 from layers.errors import PeerError, UnknownAreaError
@@ -55,7 +55,7 @@ def _peer_rows(found: PeerSet, view: ViewState, taal: str) -> list[dict[str, Any
             "afstand": fmt_number(row[constants.AFSTAND], taal, decimals=2),
         }
         for f in found.features:
-            out[f] = fmt_value(row[f], get_indicator(f).unit, taal)
+            out[f] = fmt_number(row[f], taal)  # the unit is in the header
         rows.append(out)
     return rows
 
