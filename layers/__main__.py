@@ -224,20 +224,27 @@ def _config(args: argparse.Namespace) -> ScoringConfig:
         if getattr(args, name) is not None:
             changes[name] = getattr(args, name)
     if args.weight:
-        weights = dict(base.weights)
-        for item in args.weight:
-            domain, sep, value = item.partition("=")
-            if not sep or domain not in weights:
-                raise ValueError(
-                    f"--weight {item!r}: write DOMAIN=W with DOMAIN one of "
-                    f"{', '.join(SCORED_DOMAINS)}."
-                )
-            try:
-                weights[domain] = float(value)
-            except ValueError:
-                raise ValueError(f"--weight {item!r}: {value!r} is not a number.") from None
-        changes["weights"] = weights
+        changes["weights"] = {
+            **dict(base.weights),
+            **_weights(args.weight, "DOMAIN", SCORED_DOMAINS),
+        }
     return base.replace(**changes)
+
+
+def _weights(items: list[str], what: str, names: tuple[str, ...]) -> dict[str, float]:
+    """Read repeated ``--weight NAME=W`` options; NAME must be one of ``names``."""
+    weights = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or name not in names:
+            raise ValueError(
+                f"--weight {item!r}: write {what}=W with {what} one of {', '.join(names)}."
+            )
+        try:
+            weights[name] = float(value)
+        except ValueError:
+            raise ValueError(f"--weight {item!r}: {value!r} is not a number.") from None
+    return weights
 
 
 def _store(arg: str | None) -> tuple[Path, schema.Manifest]:
@@ -323,19 +330,6 @@ def _table(frame: pd.DataFrame) -> str:
     return frame.to_string(float_format=_number, na_rep="-")
 
 
-def _weights(items: list[str]) -> dict[str, float]:
-    weights = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        try:
-            weights[name] = float(value) if sep else float("nan")
-        except ValueError:
-            raise ValueError(f"--weight {item!r}: {value!r} is not a number.") from None
-        if not sep:
-            raise ValueError(f"--weight {item!r}: write FEATURE=W, e.g. inwoners=0.5.")
-    return weights
-
-
 def _peers(args: argparse.Namespace) -> str:
     niveau = schema.niveau_of(args.code)
     if niveau not in schema.MAP_NIVEAUS:
@@ -344,7 +338,9 @@ def _peers(args: argparse.Namespace) -> str:
         raise OSError(f"The directory {args.out.parent} does not exist; create it first.")
     store, manifest = _store(args.store)
     areas = view(store, manifest, args.year, niveau)
-    found = find_peers(areas, args.code, k=args.k, weights=_weights(args.weight))
+    features = tuple(f.indicator for f in FEATURES)
+    weights = _weights(args.weight, "FEATURE", features)
+    found = find_peers(areas, args.code, k=args.k, weights=weights)
     name = areas.loc[args.code, schema.NAAM]
     gemeente = areas.loc[args.code, schema.GEMEENTENAAM]
     print(

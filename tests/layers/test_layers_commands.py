@@ -68,6 +68,10 @@ def test_peers_prints_the_peers_and_writes_the_peer_set(
         (["--code", "XX12", "--year", "LATEST"], "not a CBS region code"),
         (["--code", "WK034403", "--year", "1900"], "has no year 1900"),
         (["--code", "WK034403", "--year", "LATEST", "--weight", "inwoners"], "FEATURE=W"),
+        (
+            ["--code", "WK034403", "--year", "LATEST", "--weight", "bijstand_per_1000=1"],
+            "FEATURE=W",
+        ),
         (["--code", "WK034403", "--year", "LATEST", "--k", "0"], "at least 1"),
     ],
 )
