@@ -344,7 +344,8 @@ def _peers(args: argparse.Namespace) -> str:
     name = areas.loc[args.code, schema.NAAM]
     gemeente = areas.loc[args.code, schema.GEMEENTENAAM]
     print(
-        f"{len(found.codes)} comparable {niveau}en of {args.code} {name} ({gemeente}), {args.year}"
+        f"{len(found.codes)} comparable areas ({niveau}) of {args.code} {name} ({gemeente}), "
+        f"{args.year}"
     )
     print(method_text(found))
     print()
