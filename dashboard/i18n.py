@@ -455,6 +455,10 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
         "Vergelijkbare gebieden met kenmerken (CSV)",
         "Comparable areas with features (CSV)",
     ),
+    "peers.reference": (
+        "Mediaan van {n} {niveaus} vergelijkbaar met {naam}",
+        "Median of {n} {niveaus} comparable to {naam}",
+    ),
     "peers.none": ("Geen vergelijkbare gebieden: {reason}", "No comparable areas: {reason}"),
     # Change between editions (area page)
     "change.title": ("Verandering sinds {van}", "Change since {van}"),

@@ -11,6 +11,7 @@ callbacks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -18,6 +19,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import areas, components, data, downloads
+from dashboard.floats import as_float
 from dashboard.i18n import fmt_number, label, t, unit
 from dashboard.urls import COMPARE_KEYS, MAX_COMPARE, ViewState, area_path
 from layers import constants
@@ -34,6 +36,25 @@ def peer_set(p: areas.Profile) -> tuple[pd.DataFrame, PeerSet] | str:
         return frame, find_peers(frame, p.code)
     except (PeerError, UnknownAreaError) as exc:
         return str(exc)
+
+
+def reference(
+    profiles: Sequence[areas.Profile], domains: Sequence[str], taal: str
+) -> list[tuple[str, list[float | None]]]:
+    """A reference series for a comparison: the median domain scores of the first area's
+    peers (empty when it has none), to set beside the areas compared."""
+    if not profiles:
+        return []
+    p = profiles[0]
+    result = peer_set(p)
+    if isinstance(result, str):
+        return []
+    frame, found = result
+    table = compare_with_peers(frame, found)["peers_mediaan"]
+    niveaus = t(f"niveau.{p.niveau}_plural", taal)
+    name = t("peers.reference", taal, n=len(found.codes), niveaus=niveaus, naam=p.naam)
+    cols = [constants.score_column(d) for d in domains]
+    return [(name, [as_float(table.get(c)) for c in cols])]
 
 
 def _features(found: PeerSet, taal: str) -> str:

@@ -13,7 +13,7 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import compare, components, data, downloads, ids
+from dashboard import compare, components, data, downloads, ids, peers
 from dashboard.i18n import t
 from dashboard.shell import keep_page, missing_store, view_of
 from dashboard.urls import MAX_COMPARE, ViewState, area_path, parse_codes
@@ -99,7 +99,7 @@ def result(view: ViewState) -> Any:
         return html.Div(notes)
     chart = components.profile(
         [data.domain_label(d, taal) for d in compare.domains_of(profiles)],
-        compare.series(profiles),
+        compare.series(profiles) + peers.reference(profiles, compare.domains_of(profiles), taal),
         threshold=profiles[0].config.threshold,
         taal=taal,
         jaar=jaar,

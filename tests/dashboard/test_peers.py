@@ -104,3 +104,28 @@ def test_no_peers_is_said_not_an_error(app: Dash, pages: dict[str, ModuleType]) 
     nodes = _page(app, pages, code=str(rows.index[0]), jaar=str(lonely[0]))
     text = json.dumps([n["props"].get("children") for n in nodes], default=str)
     assert "Geen vergelijkbare gebieden" in text
+
+
+def test_the_compare_page_sets_the_peers_median_beside_the_areas(
+    app: Dash, pages: dict[str, ModuleType]
+) -> None:
+    jaar, codes = _expected(app, CODE)
+    with app.server.test_request_context("/"):
+        out = pages["vergelijk"].result(ViewState(jaar=jaar, codes=(CODE,)))
+    figure = next(
+        n["props"]["figure"]
+        for n in _walk(
+            json.loads(json.dumps(out.to_plotly_json(), default=lambda o: o.to_plotly_json()))
+        )
+        if n.get("type") == "Graph"
+    )
+    traces = {trace.get("name"): trace for trace in figure["data"]}
+    reference = traces[f"Mediaan van {len(codes)} wijken vergelijkbaar met Wijk 03 Overvecht"]
+    with app.server.test_request_context("/"):
+        p = areas.profile(CODE, jaar, ViewState())
+        assert p is not None
+        scores = data.scores(jaar, "wijk", p.config)
+    labels = {data.domain_label(d, "nl"): d for d in p.domains}
+    for value, domain in zip(reference["x"], reference["y"], strict=True):
+        median = scores.loc[codes, f"score_{labels[domain]}"].median()
+        assert value == pytest.approx(median, abs=0.05)  # the chart rounds to one decimal
