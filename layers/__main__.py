@@ -394,15 +394,26 @@ def _change(args: argparse.Namespace) -> str:
 def _persistence(args: argparse.Namespace) -> str:
     store, manifest = _store(args.store)
     codes = {}
+    n_gem: dict[int, int] = {}
     for year in dict.fromkeys(args.years):
         stats, _ = _inputs(store, manifest, year, args.niveau)
         if args.gemeente:
             stats = stats[stats[schema.GEMEENTE_CODE] == args.gemeente]
-        n_gem = stats[schema.GEMEENTE_CODE].nunique()
-        print(f"{year}: {len(stats):,} {args.niveau} codes in {n_gem:,} gemeenten")
+        n_gem[year] = stats[schema.GEMEENTE_CODE].nunique()
+        print(f"{year}: {len(stats):,} {args.niveau} codes in {n_gem[year]:,} gemeente(n)")
         codes[year] = pd.Index(stats[schema.CODE])
+    partial = [y for y, n in n_gem.items() if n < max(n_gem.values()) / 2]
+    if partial:
+        print(
+            f"note: {', '.join(map(str, partial))} cover(s) far fewer gemeenten than the other "
+            "editions, so pairs with them measure coverage as much as boundary changes; "
+            "compare within one gemeente with --gemeente."
+        )
+    table = persistence(codes)
+    shares = {"aandeel_van": "% of van kept", "aandeel_tot": "% of tot existing in van"}
+    table[list(shares)] = (100 * table[list(shares)]).round(1)
     print()
-    print(_table(persistence(codes)))
+    print(table.rename(columns=shares).to_string(index=False, na_rep="-"))
     return ""
 
 
