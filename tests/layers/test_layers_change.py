@@ -7,14 +7,17 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from layers import constants
-from layers.change import change, class_order, classify, movers, persistence
+from layers.change import CLASSES, change, class_order, classify, movers, persistence
 from layers.errors import ChangeError, UnknownIndicatorError
 from layers.indicators import get_indicator
 from layers.scoring import score
 
 BIJSTAND = "bijstand_per_1000"
+CLASSES_BIJSTAND = CLASSES["hoger_slechter"]
 
 
 def _view(make_stats: Callable[..., pd.DataFrame], jaar: int, codes: list[str], **stems):  # type: ignore[no-untyped-def]
@@ -179,3 +182,48 @@ def test_persistence_pairwise_and_through_all() -> None:
     assert table.loc[(2017, "alle"), "aandeel_van"] == pytest.approx(0.25)
     with pytest.raises(ChangeError):
         persistence({2017: ["A"]})
+
+
+@given(
+    before=st.dictionaries(
+        st.sampled_from([f"WK0001{i:02d}" for i in range(12)]),
+        st.one_of(st.none(), st.integers(0, 200)),
+        min_size=2,
+    ),
+    after=st.dictionaries(
+        st.sampled_from([f"WK0001{i:02d}" for i in range(12)]),
+        st.one_of(st.none(), st.integers(0, 200)),
+        min_size=2,
+    ),
+)
+@settings(max_examples=40, deadline=None)
+def test_status_and_change_for_any_two_editions(
+    before: dict[str, int | None], after: dict[str, int | None]
+) -> None:
+    from tests.layers.conftest import tiny_stats
+
+    def view(jaar: int, values: dict[str, int | None]) -> pd.DataFrame:
+        counts = [np.nan if v is None else float(v) for v in values.values()]
+        stats = tiny_stats(len(values), jaar=jaar, PersonenPerSoortUitkeringBijstand=counts)
+        stats["code"] = pd.array(list(values), dtype="string")
+        return score(stats)
+
+    # An edition without any value does not carry the indicator (an error, tested above).
+    assume(any(v is not None for v in before.values()))
+    assume(any(v is not None for v in after.values()))
+    out = change(view(2022, before), view(2024, after), BIJSTAND)
+    assert set(out.index) == set(before) | set(after)
+    for code, row in out.iterrows():
+        status = row[constants.STATUS]
+        expected = (
+            constants.BEIDE if code in before and code in after
+            else constants.NIEUW if code in after else constants.VERVALLEN
+        )  # fmt: skip
+        assert status == expected
+        known = status == constants.BEIDE and before[code] is not None and after[code] is not None
+        if known:
+            assert row[constants.VERSCHIL] == pytest.approx(after[code] - before[code])
+            assert row[constants.KLASSE] in CLASSES_BIJSTAND
+        else:
+            assert np.isnan(row[constants.VERSCHIL])  # never a zero change
+            assert row[constants.KLASSE] == (status if status != constants.BEIDE else "onbekend")
