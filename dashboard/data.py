@@ -37,6 +37,7 @@ from layers.errors import LayersError
 from layers.export import vintage
 from layers.focus import members, overview
 from layers.indicators import DOMAINS, SCORED_DOMAINS, Indicator, carried, indicator_values
+from layers.peers import PeerSet, find_peers
 from layers.scoring import score, score_groups
 
 STORE_KEY: Final = "ZICHT_STORE"
@@ -221,6 +222,24 @@ def _change(
     store: str, built: str, van: int, tot: int, niveau: str, config: ScoringConfig, indicator: str
 ) -> pd.DataFrame:
     return change(scores(van, niveau, config), scores(tot, niveau, config), indicator)
+
+
+def peers_of(jaar: int, niveau: str, config: ScoringConfig, code: str) -> PeerSet:
+    """The comparable areas of an area (see :func:`layers.peers.find_peers`), cached.
+
+    Raises
+    ------
+    layers.errors.LayersError
+        When the area has no comparable areas (the message says why).
+    """
+    return _peers_of(*_key(), jaar, niveau, config, code)
+
+
+@lru_cache(maxsize=512)
+def _peers_of(
+    store: str, built: str, jaar: int, niveau: str, config: ScoringConfig, code: str
+) -> PeerSet:
+    return find_peers(scores(jaar, niveau, config), code)
 
 
 def land_values(jaar: int) -> pd.Series | None:

@@ -459,6 +459,10 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
         "Mediaan van {n} {niveaus} vergelijkbaar met {naam}",
         "Median of {n} {niveaus} comparable to {naam}",
     ),
+    "peers.focus_reference": (
+        "Mediaan van {n} {niveaus} vergelijkbaar met de wijken van het focusgebied",
+        "Median of {n} {niveaus} comparable to the focus area's districts",
+    ),
     "peers.none": ("Geen vergelijkbare gebieden: {reason}", "No comparable areas: {reason}"),
     # Change between editions (area page)
     "change.title": ("Verandering sinds {van}", "Change since {van}"),

@@ -18,7 +18,7 @@ from urllib.parse import quote
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import areas, components, data, downloads
+from dashboard import areas, components, data, downloads, focusareas
 from dashboard.floats import as_float
 from dashboard.i18n import fmt_number, label, t, unit
 from dashboard.urls import COMPARE_KEYS, MAX_COMPARE, ViewState, area_path
@@ -26,14 +26,14 @@ from layers import constants
 from layers.errors import PeerError, UnknownAreaError
 from layers.export import codebook, export_frame, to_csv
 from layers.indicators import get_indicator
-from layers.peers import PeerSet, compare_with_peers, find_peers, method_text, peer_frame
+from layers.peers import PeerSet, compare_with_peers, method_text, peer_frame
 
 
 def peer_set(p: areas.Profile) -> tuple[pd.DataFrame, PeerSet] | str:
     """The scores of the area's year and niveau and its peers, or why there are none."""
     frame = data.scores(p.jaar, p.niveau, p.config)
     try:
-        return frame, find_peers(frame, p.code)
+        return frame, data.peers_of(p.jaar, p.niveau, p.config, p.code)
     except (PeerError, UnknownAreaError) as exc:
         return str(exc)
 
@@ -55,6 +55,29 @@ def reference(
     name = t("peers.reference", taal, n=len(found.codes), niveaus=niveaus, naam=p.naam)
     cols = [constants.score_column(d) for d in domains]
     return [(name, [as_float(table.get(c)) for c in cols])]
+
+
+def focus_reference(d: focusareas.Detail, taal: str) -> list[tuple[str, list[float | None]]]:
+    """A reference series for a focus area: the median domain scores of the wijken
+    comparable to its members (each member's peers, members themselves left out)."""
+    frame = data.scores(d.jaar, focusareas.NIVEAU, d.config)
+    members = [str(c) for c in d.members.index]
+    found: dict[str, None] = {}
+    for code in members:
+        try:
+            found.update(
+                dict.fromkeys(data.peers_of(d.jaar, focusareas.NIVEAU, d.config, code).codes)
+            )
+        except (PeerError, UnknownAreaError):
+            continue
+    codes = [c for c in found if c not in set(members)]
+    if not codes:
+        return []
+    niveaus = t(f"niveau.{focusareas.NIVEAU}_plural", taal)
+    name = t("peers.focus_reference", taal, n=len(codes), niveaus=niveaus)
+    block = frame.loc[codes]
+    cols = [constants.score_column(x) for x in d.domains]
+    return [(name, [as_float(block[c].median()) if c in block else None for c in cols])]
 
 
 def _features(found: PeerSet, taal: str) -> str:

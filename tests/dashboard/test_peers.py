@@ -129,3 +129,33 @@ def test_the_compare_page_sets_the_peers_median_beside_the_areas(
     for value, domain in zip(reference["x"], reference["y"], strict=True):
         median = scores.loc[codes, f"score_{labels[domain]}"].median()
         assert value == pytest.approx(median, abs=0.05)  # the chart rounds to one decimal
+
+
+def test_a_focus_area_is_set_beside_the_wijken_comparable_to_its_members(
+    app: Dash, pages: dict[str, ModuleType]
+) -> None:
+    from dashboard import focusareas
+
+    with app.server.test_request_context("/"):
+        jaar = focusareas.year_for(None)
+        assert jaar is not None
+        d = focusareas.detail("utrecht-overvecht", jaar, ViewState())
+        assert d is not None
+        frame = data.scores(jaar, "wijk", d.config)
+        members = list(d.members.index)
+        codes = {c for m in members for c in find_peers(frame, m).codes} - set(members)
+        out = pages["focusgebied"].layout(focus_id="utrecht-overvecht")
+    figure = next(
+        n["props"]["figure"]
+        for n in _walk(
+            json.loads(json.dumps(out.to_plotly_json(), default=lambda o: o.to_plotly_json()))
+        )
+        if n.get("type") == "Graph"
+        and any(t.get("type") == "bar" for t in n["props"]["figure"]["data"])
+    )
+    traces = {trace.get("name"): trace for trace in figure["data"]}
+    name = f"Mediaan van {len(codes)} wijken vergelijkbaar met de wijken van het focusgebied"
+    labels = {data.domain_label(x, "nl"): x for x in d.domains}
+    for value, domain in zip(traces[name]["x"], traces[name]["y"], strict=True):
+        median = frame.loc[sorted(codes), f"score_{labels[domain]}"].median()
+        assert value == pytest.approx(median, abs=0.05)
