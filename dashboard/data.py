@@ -35,11 +35,13 @@ from dashboard.i18n import label
 from dashboard.urls import ViewState
 from etl import schema
 from etl.schema import Manifest, StoreError
+from layers.change import change
 from layers.config import ScoringConfig
 from layers.errors import LayersError
 from layers.export import vintage
 from layers.focus import members, overview
 from layers.indicators import DOMAINS, SCORED_DOMAINS, Indicator, indicator_values
+from layers.peers import PeerSet, find_peers
 from layers.scoring import score_groups
 from layers.view import Inputs, compose, score_view
 from layers.view import domain_years as view_domain_years
@@ -319,6 +321,39 @@ def _group_scores(
         if config.reference == "nl":
             raise
         return score_groups(stats, dict(groups), config=config.replace(reference="nl"), **kwargs)
+
+
+def change_between(
+    van: int, tot: int, niveau: str, config: ScoringConfig, indicator: str
+) -> pd.DataFrame:
+    """The change of one indicator between two years of a level (see
+    :func:`layers.change.change`), cached."""
+    return _change(*_key(), van, tot, niveau, config, indicator)
+
+
+@lru_cache(maxsize=128)
+def _change(
+    store: str, built: str, van: int, tot: int, niveau: str, config: ScoringConfig, indicator: str
+) -> pd.DataFrame:
+    return change(scores(van, niveau, config), scores(tot, niveau, config), indicator)
+
+
+def peers_of(jaar: int, niveau: str, config: ScoringConfig, code: str) -> PeerSet:
+    """The comparable areas of an area (see :func:`layers.peers.find_peers`), cached.
+
+    Raises
+    ------
+    layers.errors.LayersError
+        When the area has no comparable areas (the message says why).
+    """
+    return _peers_of(*_key(), jaar, niveau, config, code)
+
+
+@lru_cache(maxsize=512)
+def _peers_of(
+    store: str, built: str, jaar: int, niveau: str, config: ScoringConfig, code: str
+) -> PeerSet:
+    return find_peers(scores(jaar, niveau, config), code)
 
 
 def land_values(jaar: int) -> pd.Series | None:

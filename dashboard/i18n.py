@@ -464,6 +464,105 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
     "value.none": ("–", "–"),
     "yes": ("ja", "yes"),
     "no": ("nee", "no"),
+    # Comparable areas (area page)
+    "peers.title": (
+        "{naam} tegenover {n} vergelijkbare {niveaus}",
+        "{naam} against {n} comparable {niveaus}",
+    ),
+    "peers.method": (
+        "Vergelijkbaar naar context alleen, nooit naar de problemen die worden vergeleken: "
+        "{features}. Elk kenmerk is robuust gestandaardiseerd ((x − mediaan) ÷ "
+        "interkwartielafstand over {searched} {niveaus}) en gewogen; afstand = √Σ gewicht × z². "
+        "{left_out} {niveaus} zonder alle kenmerken of met te weinig inwoners doen niet mee.",
+        "Comparable by context only, never by the problems being compared: {features}. Each "
+        "feature is robustly standardised ((x − median) ÷ interquartile range over {searched} "
+        "{niveaus}) and weighted; distance = √Σ weight × z². {left_out} {niveaus} lacking a "
+        "feature or with too few inhabitants are left out.",
+    ),
+    "peers.dropped": (
+        "Niet gebruikt (niet in de gegevens van dit jaar of ontbreekt voor dit gebied): "
+        "{features}.",
+        "Not used (not in this year's data, or missing for this area): {features}.",
+    ),
+    "peers.scores_title": (
+        "Domeinscores tegenover de vergelijkbare gebieden",
+        "Domain scores against the comparable areas",
+    ),
+    "peers.scores_caption": (
+        "Score 0-100, hoger = slechter; mediaan en spreiding (laagste–hoogste) van de "
+        "vergelijkbare gebieden.",
+        "Score 0-100, higher = worse; median and range (lowest–highest) of the comparable areas.",
+    ),
+    "peers.list_caption": (
+        "Vergelijkbare gebieden, dichtstbijzijnde eerst",
+        "Comparable areas, nearest first",
+    ),
+    "peers.compare": (
+        "Open met de {n} meest vergelijkbare in Vergelijken",
+        "Open with the {n} most comparable in Compare",
+    ),
+    "peers.download": (
+        "Vergelijkbare gebieden met kenmerken (CSV)",
+        "Comparable areas with features (CSV)",
+    ),
+    "peers.reference": (
+        "Mediaan van {n} {niveaus} vergelijkbaar met {naam}",
+        "Median of {n} {niveaus} comparable to {naam}",
+    ),
+    "peers.focus_reference": (
+        "Mediaan van {n} {niveaus} vergelijkbaar met de wijken van het focusgebied",
+        "Median of {n} {niveaus} comparable to the focus area's districts",
+    ),
+    "peers.none": ("Geen vergelijkbare gebieden: {reason}", "No comparable areas: {reason}"),
+    # Change between editions (area page)
+    "change.title": ("Verandering sinds {van}", "Change since {van}"),
+    "change.help": (
+        "Per indicator de waarde in {tot} en de verandering sinds {van}, alleen voor codes die "
+        "in beide jaren bestaan: CBS houdt een code alleen zolang het gebied dezelfde grenzen "
+        "heeft. Klassen in interkwartielafstanden van {van} (onder 0,1: gelijk; vanaf 0,5: "
+        "veel).",
+        "Per indicator the value in {tot} and the change since {van}, only for codes that exist "
+        "in both years: CBS keeps a code only while the area keeps its boundaries. Classes in "
+        "interquartile ranges of {van} (below 0.1: same; from 0.5: much).",
+    ),
+    "change.code_new": (
+        "De code {code} bestaat niet in {van} (nieuw of gewijzigd gebied): geen verandering te "
+        "tonen.",
+        "The code {code} does not exist in {van} (a new or changed area): no change to show.",
+    ),
+    "change.none": (
+        "Geen eerder jaar met dezelfde indicatoren voor dit niveau.",
+        "No earlier year with the same indicators at this level.",
+    ),
+    "change.map_title": (
+        "{indicator}: verandering {van} → {tot} in de wijken van {gemeente}",
+        "{indicator}: change {van} → {tot} in the districts of {gemeente}",
+    ),
+    "change.legend_subtitle": (
+        "in de richting van de indicator ({direction})",
+        "in the indicator's direction ({direction})",
+    ),
+    "change.movers_title": ("Grootste veranderingen", "Biggest changes"),
+    "change.col_now": ("Waarde {tot}", "Value {tot}"),
+    "change.col_then": ("Waarde {van}", "Value {van}"),
+    "change.col_change": ("Verandering", "Change"),
+    "change.col_class": ("Klasse", "Class"),
+    "change.klasse.veel_beter": ("veel beter", "much better"),
+    "change.klasse.beter": ("beter", "better"),
+    "change.klasse.gelijk": ("gelijk", "about the same"),
+    "change.klasse.slechter": ("slechter", "worse"),
+    "change.klasse.veel_slechter": ("veel slechter", "much worse"),
+    "change.klasse.veel_lager": ("veel lager", "much lower"),
+    "change.klasse.lager": ("lager", "lower"),
+    "change.klasse.hoger": ("hoger", "higher"),
+    "change.klasse.veel_hoger": ("veel hoger", "much higher"),
+    "change.klasse.onbekend": ("onbekend (ontbreekt in een jaar)", "unknown (missing in a year)"),
+    "change.klasse.nieuw": ("nieuwe code (grenzen gewijzigd)", "new code (boundaries changed)"),
+    "change.klasse.vervallen": ("code vervallen", "code gone"),
+    "col.rang": ("Rang", "Rank"),
+    "col.afstand": ("Afstand", "Distance"),
+    "col.mediaan": ("Mediaan", "Median"),
+    "col.spreiding": ("Spreiding", "Range"),
 }
 
 
@@ -480,6 +579,9 @@ UNITS_EN: Final[Mapping[str, str]] = {
     "klasse 1-5": "class 1-5",
     "per 1 000 inwoners": "per 1,000 inhabitants",
     "× 1 000 euro": "× 1,000 euro",
+    "adressen per km²": "addresses per km²",
+    "personen per huishouden": "persons per household",
+    "woningen per 1 000 inwoners": "dwellings per 1,000 inhabitants",
 }
 """English for the units of the indicator registry (which states them in Dutch)."""
 

@@ -31,6 +31,9 @@ DEFAULT_MAAT: Final = "stapeling"
 MAX_COMPARE: Final = 6
 """How many areas the compare page shows side by side."""
 
+COMPARE_KEYS: Final = ("taal", "w_*", "drempel", "min_inw", "ref", "jaar", "codes")
+"""Query keys a link into the compare page carries (settings, year and the chosen codes)."""
+
 WEIGHT_RANGE: Final = (0.0, 10.0)
 THRESHOLD_RANGE: Final = (50.0, 99.0)
 MIN_POPULATION_RANGE: Final = (0, 100_000)

@@ -150,3 +150,31 @@ CODEBOOK_COLUMNS: Final = (
     "value",
 )
 """Columns of the codebook; ``kind`` is ``column``, ``parameter`` or ``vintage``."""
+
+# --- peers and change ---------------------------------------------------------------------
+AFSTAND: Final = "afstand"
+"""Distance of a comparable area to the area it is compared with (weighted, standardised)."""
+
+PEER_RANG: Final = "peer_rang"
+"""Rank of a comparable area by distance (1 = nearest); 0 is the area itself."""
+
+STATUS: Final = "status"
+"""Whether an area's code is in both editions compared (``beide``), only the later one
+(``nieuw``) or only the earlier one (``vervallen``)."""
+
+BEIDE: Final = "beide"
+NIEUW: Final = "nieuw"
+VERVALLEN: Final = "vervallen"
+
+WAARDE_VAN: Final = "waarde_van"
+WAARDE_TOT: Final = "waarde_tot"
+VERSCHIL: Final = "verschil"
+"""Change of an indicator between two editions, in the indicator's own unit."""
+
+PERCENTIEL_VAN: Final = "percentiel_van"
+PERCENTIEL_TOT: Final = "percentiel_tot"
+PERCENTIEL_VERSCHIL: Final = "percentiel_verschil"
+"""Movement of an area's percentile rank (0–100, 100 = highest value) between editions."""
+
+KLASSE: Final = "klasse"
+"""Diverging change class, worded by the indicator's direction (:mod:`layers.change`)."""

@@ -42,7 +42,8 @@ _IDENTITY_TEXT: Final[Mapping[str, tuple[str, str, str]]] = {
 
 
 def _order(present: Sequence[str]) -> list[str]:
-    head = [schema.CODE, *constants.IDENTITY, constants.INWONERS, constants.N_GEBIEDEN]
+    head = [schema.CODE, *constants.IDENTITY, constants.PEER_RANG, constants.AFSTAND]
+    head += [constants.INWONERS, constants.N_GEBIEDEN]
     head += [constants.STAPELING, constants.SAMENGESTELD]
     head += [constants.score_column(d) for d in SCORED_DOMAINS]
     head += [constants.TE_WEINIG_INWONERS, constants.ONVOLDOENDE_GEGEVENS]
@@ -312,6 +313,21 @@ def _fixed_rows(config: ScoringConfig) -> Mapping[str, dict[str, object]]:
             ),
             unit="1 = ja, 0 = nee",
         ),
+        constants.PEER_RANG: _row(
+            constants.PEER_RANG, label_nl="Rang vergelijkbaar gebied",
+            label_en="Comparable-area rank",
+            definition="0 for the area compared, then 1, 2, … for its peers, nearest first.",
+            unit="rang",
+        ),
+        constants.AFSTAND: _row(
+            constants.AFSTAND, label_nl="Afstand", label_en="Distance",
+            definition=(
+                "Context distance to the area compared: √Σ weight × z² over the context "
+                "features, each robustly standardised as (x − median) ÷ IQR (the peers "
+                "parameter row gives features and weights)."
+            ),
+            unit="gewogen z",
+        ),
         constants.ONVOLDOENDE_GEGEVENS: _row(
             constants.ONVOLDOENDE_GEGEVENS, label_nl="Onvoldoende gegevens",
             label_en="Insufficient data",
@@ -336,6 +352,7 @@ def codebook(
     config: ScoringConfig,
     vintage: Mapping[str, object],
     provenance: Provenance | None = None,
+    extra: Mapping[str, object] | None = None,
 ) -> pd.DataFrame:
     """Describe every column of an export, then the scoring parameters and data vintage.
 
@@ -351,6 +368,9 @@ def codebook(
     provenance
         For a composed view (``score_view(...).attrs["provenance"]``): per indicator the
         publisher, table, edition, period, indeling and coverage it was taken from.
+    extra
+        Further parameters of the export (e.g. ``peers``: how the peers were found), one
+        ``parameter`` row each.
 
     Returns
     -------
@@ -406,6 +426,8 @@ def codebook(
             "value": json.dumps(derivations, ensure_ascii=False),
         }
     )
+    for name, value in (extra or {}).items():
+        rows.append({**_row(name), "kind": "parameter", "value": _text(value)})
     for name, value in vintage.items():
         rows.append({**_row(name), "kind": "vintage", "value": _text(value)})
     return pd.DataFrame(rows, columns=list(CODEBOOK_COLUMNS)).astype("string")

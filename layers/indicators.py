@@ -576,6 +576,63 @@ INDICATORS: Final[tuple[Indicator, ...]] = (
         "Urbanity class by surrounding address density: 1 very strongly urban (2,500 or more "
         "addresses per km²) to 5 not urban (fewer than 500); no group value.",
     ),
+    _ind(
+        "omgevingsadressendichtheid", "Omgevingsadressendichtheid", "Surrounding address density",
+        "context", "Omgevingsadressendichtheid", "gemiddelde", "adressen per km²", NEUTRAAL, _POP,
+        "Gemiddeld aantal adressen per km² binnen een cirkel van 1 km rond elk adres (de maat "
+        "achter de stedelijkheidsklasse); groepen wegen met inwoners (benadering).",
+        "Mean number of addresses per km² within a 1 km circle around each address (the "
+        "measure behind the urbanity class); groups weight by inhabitants (an approximation).",
+    ),
+    _ind(
+        "eenpersoonshuishoudens", "Eenpersoonshuishoudens", "Single-person households",
+        "context", "Eenpersoonshuishoudens", "aandeel_berekend",
+        "% van huishoudens", NEUTRAAL, "HuishoudensTotaal",
+        "Eenpersoonshuishoudens als aandeel van alle particuliere huishoudens.",
+        "Single-person households as a share of all private households.",
+    ),
+    _ind(
+        "huishoudens_met_kinderen", "Huishoudens met kinderen", "Households with children",
+        "context", "HuishoudensMetKinderen", "aandeel_berekend",
+        "% van huishoudens", NEUTRAAL, "HuishoudensTotaal",
+        "Huishoudens met thuiswonende kinderen als aandeel van alle particuliere huishoudens.",
+        "Households with children living at home as a share of all private households.",
+    ),
+    _ind(
+        "huishoudensgrootte", "Gemiddelde huishoudensgrootte", "Average household size",
+        "context", "GemiddeldeHuishoudensgrootte", "gemiddelde", "personen per huishouden",
+        NEUTRAAL, "HuishoudensTotaal",
+        "Inwoners in particuliere huishoudens gedeeld door het aantal particuliere "
+        "huishoudens; groepen wegen met de huishoudens{_ELSE_POP_NL}.",
+        "Inhabitants of private households divided by the number of private households; "
+        f"groups weight by households{_ELSE_POP_EN}.",
+        denominator_fallback=_POP,
+    ),
+    _ind(
+        "woningen_per_1000", "Woningen per 1 000 inwoners", "Dwellings per 1,000 inhabitants",
+        "context", "Woningvoorraad", "per_1000_inwoners", "woningen per 1 000 inwoners",
+        NEUTRAAL, _POP,
+        "Woningvoorraad op 1 januari per 1 000 inwoners.",
+        "Dwelling stock on 1 January per 1,000 inhabitants.",
+    ),
+    _ind(
+        "meergezinswoningen", "Meergezinswoningen", "Multi-family dwellings", "context",
+        "PercentageMeergezinswoning", "aandeel", "% van woningen", NEUTRAAL, "Woningvoorraad",
+        "Aandeel woningen in een gebouw met meer woningen (flats, appartementen); groepen "
+        f"wegen met de woningvoorraad{_ELSE_POP_NL}.",
+        "Share of dwellings in a building with several dwellings (flats, apartments); groups "
+        f"weight by the dwelling stock{_ELSE_POP_EN}.",
+        denominator_fallback=_POP,
+    ),
+    _ind(
+        "bouwjaar_vanaf_2000", "Woningen gebouwd vanaf 2000", "Dwellings built from 2000",
+        "context", "BouwjaarVanaf2000", "aandeel", "% van woningen", NEUTRAAL, "Woningvoorraad",
+        "Aandeel woningen met bouwjaar 2000 of later; groepen wegen met de "
+        f"woningvoorraad{_ELSE_POP_NL}.",
+        "Share of dwellings built in 2000 or later; groups weight by the dwelling "
+        f"stock{_ELSE_POP_EN}.",
+        denominator_fallback=_POP,
+    ),
 )  # fmt: skip
 """Every indicator, grouped by domain in :data:`DOMAINS` order."""
 

@@ -26,6 +26,7 @@ from dashboard import (
     tables,
 )
 from dashboard.i18n import fmt_number, join_words, label, t, unit
+from dashboard.peers import focus_reference
 from dashboard.shell import follow_map_clicks, missing_store, view_of
 from dashboard.urls import ViewState, focus_path, is_focus_id
 from etl import schema
@@ -167,7 +168,8 @@ def content(d: focusareas.Detail, view: ViewState) -> html.Div:
     rows = ((d.naam, d.row), (gemeente, d.gemeente), (t("col.nl", taal), d.nl))
     profile = components.profile(
         [data.domain_label(x, taal) for x in d.domains],
-        [(name, areas.domain_scores(row, d.domains)) for name, row in rows if row is not None],
+        [(name, areas.domain_scores(row, d.domains)) for name, row in rows if row is not None]
+        + focus_reference(d, taal),
         threshold=d.config.threshold,
         taal=taal,
         jaar=d.jaar,

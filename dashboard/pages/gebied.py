@@ -17,7 +17,9 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import areas, components, data, downloads, figures, ids, mapview, tables
+from dashboard.change import section as change_section
 from dashboard.i18n import fmt_number, join_words, label, t, unit
+from dashboard.peers import section as peers_section
 from dashboard.shell import follow_map_clicks, missing_store, view_of
 from dashboard.urls import ViewState, area_path, focus_path, is_code
 from etl import schema
@@ -353,6 +355,8 @@ def content(
             ),
             html.Div(className="grid-2", children=[profile_card(p, taal), children_map(p, view)]),
             indicator_table(p, taal),
+            peers_section(p, view),
+            change_section(p, view),
             trend_section(p, years, view),
             html.Section(
                 [

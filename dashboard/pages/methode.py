@@ -51,6 +51,15 @@ RECIPE = {
         "opgeteld), nooit door percentages te middelen, en dan tussen de afzonderlijke "
         "gebieden geplaatst.",
         "Trends vergelijken ruwe waarden door de jaren, geen rangen.",
+        "Vergelijkbare gebieden zijn de 10 gebieden van hetzelfde niveau en jaar die naar "
+        "context het dichtst bij liggen: omvang, verstedelijking, leeftijdsopbouw, "
+        "huishoudens en woningvoorraad, nooit de probleemindicatoren. Elk kenmerk wordt "
+        "robuust gestandaardiseerd ((x − mediaan) ÷ interkwartielafstand; omvang en dichtheid "
+        "logaritmisch), elk aspect weegt standaard 1; afstand = √Σ gewicht × z².",
+        "Verandering tussen twee jaren geldt alleen voor codes die in beide jaren bestaan: CBS "
+        "geeft een gebied een nieuwe code als de grenzen veranderen. Nieuwe en vervallen codes "
+        "worden zo getoond, nooit als nul verandering; klassen (gelijk, beter, veel beter, …) "
+        "in interkwartielafstanden van het eerste jaar, in de richting van de indicator.",
     ],
     "en": [
         "Every indicator is oriented so that a higher value is less favourable (for a higher "
@@ -77,6 +86,15 @@ RECIPE = {
         "denominators summed), never by averaging percentages, and then placed among the "
         "individual areas.",
         "Trends compare raw values over the years, not ranks.",
+        "Comparable areas are the 10 areas of the same level and year closest by context: "
+        "size, urbanity, age structure, households and housing stock, never the problem "
+        "indicators. Each feature is robustly standardised ((x − median) ÷ interquartile "
+        "range; size and density on a log scale), each aspect weighs 1 by default; distance "
+        "= √Σ weight × z².",
+        "Change between two years applies only to codes present in both: CBS gives an area a "
+        "new code when its boundaries change. New and gone codes are shown as such, never as "
+        "zero change; classes (same, better, much better, …) in interquartile ranges of the "
+        "first year, in the indicator's direction.",
     ],
 }
 

@@ -14,7 +14,7 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import compare, components, data, downloads, ids, values
+from dashboard import compare, components, data, downloads, ids, peers, values
 from dashboard.i18n import t
 from dashboard.shell import keep_page, missing_store, view_of
 from dashboard.urls import MAX_COMPARE, ViewState, area_path, parse_codes
@@ -108,7 +108,8 @@ def result(view: ViewState, dropped: tuple[str, ...] = ()) -> Any:
         return html.Div(notes)
     chart = components.profile(
         [data.domain_label(d, taal) for d in compare.domains_of(profiles)],
-        compare.series(profiles, taal),
+        compare.series(profiles, taal)
+        + peers.reference(profiles, compare.domains_of(profiles), taal),
         threshold=profiles[0].config.threshold,
         taal=taal,
         jaar=jaar,
