@@ -194,6 +194,7 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
     "col.eenheid": ("Eenheid", "Unit"),
     "col.vlaggen": ("Opmerkingen", "Flags"),
     "col.bron": ("Bron en uitgave", "Source and edition"),
+    "hover.source": ("Bron", "Source"),
     "map.domain_years": (
         "Kaart {jaar}, per domein het jaar van de cijfers: {parts}.",
         "Map {jaar}, per domain the year of the figures: {parts}.",

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from dash import html
 
-from dashboard import components, data, figures, floats, ids, measures, svgmap, tables
+from dashboard import areas, components, data, figures, floats, ids, measures, svgmap, tables
 from dashboard.i18n import fmt_number, fmt_share, fmt_value, join_words, t, unit
 from dashboard.measures import Measure
 from dashboard.urls import ViewState, area_path, is_code, parse_view
@@ -94,6 +94,11 @@ def resolve(view: ViewState) -> Resolved | None:
         notes.append(t("map.partial_year", taal, jaar=jaar, names=covered))
     shown = view.with_(jaar=jaar, maat=measure.id, gemeente=gemeente)
     config = data.config_for(shown, shown.niveau)
+    if measure.kind in (STAPELING, SAMENGESTELD, "score"):
+        # the view is composed per indicator: say which domains rest on which year
+        years_note = areas.domain_years_note(jaar, shown.niveau, config, taal)
+        if years_note:
+            notes.append(years_note)
     return Resolved(shown, measure, available, config, tuple(notes))
 
 
@@ -207,6 +212,11 @@ def hover(
     elif measure.kind == "indicator":
         columns = [[fmt_number(v, taal) for v in vals]]
         lines = [f"{name} ({unit(measure.unit, taal)})" if measure.unit else name]
+        # where the figure comes from (one source edition for every area of the view): in
+        # the line's label, so a recolour still sends one short text per area
+        source = areas.source_text(scores.attrs.get("provenance", {}).get(measure.id), taal)
+        if source:
+            lines[0] += f" · {t('hover.source', taal)}: {source}"
         if measure.percentile and measure.percentile in scores:
             columns.append([fmt_number(p, taal, decimals=0) for p in scores[measure.percentile]])
             lines.append(t("hover.percentile", taal))

@@ -166,3 +166,32 @@ def test_stacking_map_is_an_svg_map_with_its_legend() -> None:
         -1 if v != v else int(v) for v in scores.reindex(list(layer.codes))["stapeling"]
     ]
     assert "Stapeling" in json.dumps(legend.to_plotly_json(), default=str)
+
+
+def test_the_map_says_which_domains_rest_on_which_year_and_the_hover_names_the_source() -> None:
+    from dashboard import areas, measures
+    from layers.config import ScoringConfig
+
+    jaar = data.default_year("wijk")
+    assert jaar is not None
+    years = data.domain_years(jaar, "wijk")
+    resolved = mapview.resolve(parse_view(""))
+    assert resolved is not None
+    note = areas.domain_years_note(jaar, "wijk", resolved.config, "nl")
+    assert years and note in resolved.notes
+    for domain, editions in years.items():
+        assert f"{data.domain_label(domain, 'nl')}: {', '.join(map(str, editions))}" in note
+    # hover: the edition of the indicator shown, from the view's provenance
+    scores = data.scores(jaar, "wijk", ScoringConfig())
+    indicator = next(iter(data.provenance(jaar, "wijk")))
+    measure = measures.find(
+        measures.available(
+            data.scored_domains(jaar, "wijk"), data.carried_indicators(jaar, "wijk")
+        ),
+        indicator,
+    )
+    assert measure is not None
+    lines, columns = mapview.hover(scores, measure, ScoringConfig(), "nl")
+    source = areas.source_text(data.provenance(jaar, "wijk")[indicator], "nl")
+    assert lines[0].endswith(f" · Bron: {source}") and len(columns) == len(lines)
+    assert str(data.provenance(jaar, "wijk")[indicator]["table"]) in source
