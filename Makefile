@@ -1,7 +1,7 @@
 # Zicht op Wijken: two commands.
 #   make serve  sets up, builds the store (from ../shared when it is there, else live) and serves the app
 #   make test   sets up and runs every check: ruff, mypy, import contracts, pytest (incl. browser tests)
-#   make test-fast  the unit tests alone (no real-data store, no browser), for the edit-test loop
+#   make test-fast  the unit tests alone (no data mirror, no browser), for the edit-test loop
 
 PYTHON ?= python3
 VENV   ?= .venv

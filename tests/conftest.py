@@ -71,8 +71,9 @@ def replay_settings(replay: ReplayServer, tmp_path: Path) -> Settings:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that needs the real-data store as ``slow``, so ``make test-fast`` (``-m
-    'not slow and not browser'``) runs the unit tests alone; the marker follows the fixtures."""
+    """Mark every test that reads the real-data mirror (``shared``, directly or through the
+    store or the replay server built from it) as ``slow``, so ``make test-fast`` (``-m 'not
+    slow and not browser'``) runs the unit tests alone; the marker follows the fixtures."""
     for item in items:
-        if "store" in getattr(item, "fixturenames", ()):
+        if {"shared", "store"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
