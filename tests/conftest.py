@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from etl.build import BuildOptions, build
-from etl.replay import ReplayServer
 from etl.settings import Settings
+from replay import ReplayServer
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

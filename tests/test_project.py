@@ -87,7 +87,11 @@ def test_layers_and_dashboard_see_etl_only_through_its_schema_and_files() -> Non
 
 
 def test_the_installed_packages_are_the_product_only() -> None:
-    # the benchmarks run from the checkout (``python -m bench``); they are not product code
+    # the benchmarks (``python -m bench``) and the stand-in services (``python -m replay``)
+    # run from the checkout; they are not product code, and the product never imports them
     find = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
     include = find["setuptools"]["packages"]["find"]["include"]
     assert sorted(include) == ["dashboard*", "etl*", "layers*"]
+    for package in ("etl", "layers", "dashboard"):
+        tools = {m for _, m in _imports(package) if m.split(".")[0] in ("bench", "replay")}
+        assert tools == set(), f"{package} imports {tools}"

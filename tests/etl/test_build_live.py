@@ -12,8 +12,8 @@ import pytest
 from etl import schema
 from etl.build import BuildOptions, build
 from etl.errors import ExtractError, SourceFormatError
-from etl.replay import Fault, ReplayServer
 from etl.settings import Settings
+from replay import Fault, ReplayServer
 
 Checksums = Callable[[Path], dict[str, str]]
 

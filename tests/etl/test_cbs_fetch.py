@@ -15,8 +15,8 @@ import pytest
 
 from etl.cbs import fetch_table
 from etl.errors import ExtractError, SourceFormatError
-from etl.replay import Fault, ReplayServer
 from etl.settings import Settings
+from replay import Fault, ReplayServer
 
 CRIME = "47018NED"
 SMALL_PAGE = 50  # rows per page of the small-page server below

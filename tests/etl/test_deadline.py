@@ -15,8 +15,8 @@ import requests
 from etl.cbs import fetch_table
 from etl.deadline import MAX_ROWS, SPARE_PAGES, TableDeadline, page_cap
 from etl.errors import ExtractError, SourceFormatError
-from etl.replay import Fault, ReplayServer
 from etl.settings import Settings
+from replay import Fault, ReplayServer
 
 CRIME = "47018NED"
 PAGE = 1_000
@@ -134,12 +134,12 @@ def test_fault_options_parse_and_refuse_nonsense() -> None:
 
 def test_replay_command_line_serves_a_fault(shared: Path) -> None:
     bad = subprocess.run(
-        [sys.executable, "-m", "etl.replay", "--root", str(shared), "--fault", "teleport"],
+        [sys.executable, "-m", "replay", "--root", str(shared), "--fault", "teleport"],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert bad.returncode == 2 and "teleport" in bad.stderr
     with subprocess.Popen(
-        [sys.executable, "-m", "etl.replay", "--root", str(shared), "--port", "0",
+        [sys.executable, "-m", "replay", "--root", str(shared), "--port", "0",
          "--fault", "self-link,path=TypedDataSet,times=always"],
         stdout=subprocess.PIPE, text=True,
     ) as proc:  # fmt: skip

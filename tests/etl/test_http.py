@@ -10,8 +10,8 @@ import pytest
 
 from etl.errors import ExtractError, SourceFormatError
 from etl.http import RetryingSession, read_json, session_class, write_json
-from etl.replay import Fault, ReplayServer
 from etl.settings import Settings
+from replay import Fault, ReplayServer
 
 FAST = Settings(retries=3, backoff=0.5, backoff_max=3.0, timeout=10.0)
 

@@ -11,8 +11,8 @@ import pytest
 
 from etl.errors import ExtractError, SourceFormatError
 from etl.pdok import fetch_layer
-from etl.replay import Fault, ReplayServer
 from etl.settings import Settings
+from replay import Fault, ReplayServer
 
 WIJK = "wijk_gegeneraliseerd"
 

@@ -15,8 +15,8 @@ import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.odata import QueryError, parse_filter, parse_select
-from etl.replay import Fault, ReplayServer
+from replay import Fault, ReplayServer
+from replay.odata import QueryError, parse_filter, parse_select
 
 ROWS = [
     {"ID": 0, "Code": "GM0363    ", "Soort": "Gemeente  ", "N": 10, "X": None},
@@ -393,7 +393,7 @@ def test_log_is_complete_under_concurrent_requests(replay: ReplayServer) -> None
 
 def test_cli_help_explains_every_option() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "etl.replay", "--help"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "replay", "--help"], capture_output=True, text=True, check=True
     )
     for option in ("--root", "--host", "--port", "--page-size", "--verbose"):
         assert option in result.stdout
@@ -401,7 +401,7 @@ def test_cli_help_explains_every_option() -> None:
 
 def test_cli_serves_the_mirror_and_prints_the_urls(shared: Path) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "etl.replay", "--root", str(shared), "--port", "0"],
+        [sys.executable, "-m", "replay", "--root", str(shared), "--port", "0"],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -423,7 +423,7 @@ def test_cli_serves_the_mirror_and_prints_the_urls(shared: Path) -> None:
 
 def test_cli_refuses_a_directory_that_is_no_mirror(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "etl.replay", "--root", str(tmp_path), "--port", "0"],
+        [sys.executable, "-m", "replay", "--root", str(tmp_path), "--port", "0"],
         capture_output=True,
         text=True,
     )

@@ -3,7 +3,7 @@
 :func:`parse_filter` turns a ``$filter`` text (``eq ne gt ge lt le``, ``startswith``,
 ``endswith``, ``substringof``, ``and or not``, parentheses) into a predicate on a row; it
 parses, never evaluates code, and refuses overlong or deeply nested input. Used by the replay
-server (:mod:`etl.replay`) to answer like the live service.
+server (:mod:`replay`) to answer like the live service.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ and benchmarked offline:
 Unknown tables, subtables, years and layers answer 404; malformed queries 400. Injected
 :class:`Fault` objects make chosen requests fail (an HTTP status, a slow answer, a truncated
 body, a dropped connection), and every request is logged for tests to inspect. Run
-``python -m etl.replay --help`` to serve a mirror by hand.
+``python -m replay --help`` to serve a mirror by hand.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from typing import Any, Final, Literal, cast, get_args
 from urllib.parse import parse_qs, quote, unquote, unquote_plus, urlencode, urlsplit
 from xml.sax.saxutils import escape
 
-from etl.odata import QueryError, Row, parse_filter, parse_select
+from replay.odata import QueryError, Row, parse_filter, parse_select
 
 CBS_FEED: Final = "/ODataFeed/odata"
 """Path of the CBS bulk feed under a catalog's root."""
@@ -621,7 +621,7 @@ def _fault_option(spec: str) -> Fault:
 def main(argv: Sequence[str] | None = None) -> int:
     """Serve a mirror directory until interrupted; print the three base URLs."""
     parser = argparse.ArgumentParser(
-        prog="python -m etl.replay",
+        prog="python -m replay",
         description=(
             "Serve a mirror directory (cbs/<TABLE>/<Subtable>.json, "
             "pdok/gebiedsindelingen/<YEAR>/<layer>.json) over HTTP like CBS OData v3 and "
