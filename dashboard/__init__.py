@@ -96,14 +96,17 @@ class _CompressedCache:
 
 
 def _preload_on_home(app: Dash) -> None:
-    """Add a preload of the map paths to the index page of the map (see
-    :func:`dashboard.svgmap.preload`), so they arrive while Dash's scripts load; other
-    pages do not draw the national map."""
+    """Add a preload of the map paths to the index page of the map's default view (see
+    :func:`dashboard.svgmap.preload`), so they arrive while Dash's scripts load. Other
+    pages do not draw the national map, and a map URL with a query may ask for another
+    year or level: its paths come with the first callback, so nothing is fetched twice (the
+    query is only tested for being empty, never read)."""
     interpolate = app.interpolate_index
 
     def with_preload(**kwargs: str) -> str:
         page = interpolate(**kwargs)
-        if flask.has_request_context() and flask.request.path == "/":
+        request = flask.request if flask.has_request_context() else None
+        if request is not None and request.path == "/" and not request.query_string:
             page = page.replace("</title>", "</title>" + svgmap.preload(), 1)
         return page
 

@@ -145,6 +145,9 @@ def test_renderer_is_allowed_by_the_csp_and_the_map_paths_are_preloaded(
     url = svgmap.paths_url(data.default_year("wijk"), "wijk")  # type: ignore[arg-type]
     assert url is not None
     assert f'<link rel="preload" as="fetch" crossorigin="anonymous" href="{url}">' in page
+    # a map URL with a query may ask for another year: no preload, nothing fetched twice
+    asked = app.server.test_client().get("/?jaar=2022").get_data(as_text=True)
+    assert 'rel="preload" as="fetch"' not in asked and "zicht-map.js" in asked
 
 
 @pytest.mark.parametrize(
