@@ -18,6 +18,7 @@ import os
 import sys
 import threading
 from collections import OrderedDict
+from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
@@ -192,20 +193,23 @@ NOT_FOUND_PAGE: Final = "/404"
 """Path of the page Dash Pages shows for every path no page claims."""
 
 
+@lru_cache(maxsize=4)
+def _page_rules(pages: tuple[tuple[str, str], ...]) -> Map:
+    """The werkzeug rules of the pages ``(path or template, module)``, built once."""
+    return Map([Rule(rule, endpoint=module) for rule, module in pages], strict_slashes=False)
+
+
 def _page_exists(path: str) -> bool:
     """Whether a page claims this path and, for a page with path variables that defines
     ``exists(**variables)`` (an area, a focus area), whether the store has what it names.
     The page rules are the Dash Pages registry, read as werkzeug rules (the same syntax)."""
-    rules = Map(
-        [
-            Rule(page["path_template"] or page["path"], endpoint=page["module"])
-            for page in dash.page_registry.values()
-            if page["path"] != NOT_FOUND_PAGE
-        ],
-        strict_slashes=False,
+    pages = tuple(
+        (page["path_template"] or page["path"], page["module"])
+        for page in dash.page_registry.values()
+        if page["path"] != NOT_FOUND_PAGE
     )
     try:
-        module, variables = rules.bind("").match(path)
+        module, variables = _page_rules(pages).bind("").match(path)
     except HTTPException:  # NotFound, or a redirect to the other form of the slash
         return False
     exists = getattr(sys.modules.get(module), "exists", None)

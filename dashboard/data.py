@@ -250,7 +250,7 @@ def _view_inputs(store: str, built: str, jaar: int, niveau: str) -> Inputs:
     return sources
 
 
-@lru_cache(maxsize=8)
+@_cached(maxsize=8)
 def _sources(store: str, built: str, niveau: str) -> Inputs:
     """Every source edition of a level, sharing the cached statistics and crime frames."""
     listed = schema.read_manifest(Path(store))
@@ -331,7 +331,7 @@ def change_between(
     return _change(*_key(), van, tot, niveau, config, indicator)
 
 
-@lru_cache(maxsize=128)
+@_cached(maxsize=128)
 def _change(
     store: str, built: str, van: int, tot: int, niveau: str, config: ScoringConfig, indicator: str
 ) -> pd.DataFrame:
@@ -349,7 +349,7 @@ def peers_of(jaar: int, niveau: str, config: ScoringConfig, code: str) -> PeerSe
     return _peers_of(*_key(), jaar, niveau, config, code)
 
 
-@lru_cache(maxsize=512)
+@_cached(maxsize=512)
 def _peers_of(
     store: str, built: str, jaar: int, niveau: str, config: ScoringConfig, code: str
 ) -> PeerSet:

@@ -59,7 +59,8 @@ def preload() -> str:
 def serve(name: str) -> flask.Response:
     """Answer a map-paths request: the file the manifest names, with a long-lived immutable
     cache header and its SHA-256 as ETag (``If-None-Match`` → 304, nothing sent); 404 for
-    any other name."""
+    any other name. The file is verified against the manifest first
+    (:func:`etl.schema.verified_path`): a damaged one is a store problem, not a map."""
     try:
         manifest = data.manifest()
     except schema.StoreError:
@@ -67,13 +68,11 @@ def serve(name: str) -> flask.Response:
     entry = next((f for f in manifest.files if f.path == name and f.kind == schema.MAP_PATHS), None)
     if entry is None:
         flask.abort(404)
-    path = data.store_path() / entry.path
     if _revalidated(entry.sha256):
         response = flask.Response(status=304)
-    elif path.is_file():
+    else:  # checked like every store read: inside the store, size, SHA-256 (else a 503)
+        path = schema.verified_path(data.store_path(), entry, built=manifest.built)
         response = flask.Response(path.read_bytes(), mimetype="application/json")
-    else:
-        flask.abort(404)
     response.set_etag(entry.sha256)
     response.headers["Cache-Control"] = CACHE_CONTROL
     return response

@@ -287,8 +287,9 @@ def _inputs(
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Statistics (without geometry) and crime of one year and niveau of the store."""
     _has_view(manifest, year, niveau)
-    sources = schema.read_sources(store, niveau)
-    return pd.DataFrame(sources.statistics[year]), sources.crime
+    stats = pd.DataFrame(schema.read_statistics(store, year, niveau))
+    crime = schema.read_crime(store)
+    return stats.drop(columns=[schema.GEOMETRY]), None if crime.empty else crime
 
 
 def view(

@@ -88,17 +88,24 @@ def export_frame(scores: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+_WHOLE: Final = frozenset(
+    {constants.INWONERS, constants.N_GEBIEDEN, constants.STAPELING}
+    | {ind.id for ind in INDICATORS if DERIVATIONS[ind.derivation].whole}
+)
+_FLAGS: Final = frozenset({constants.TE_WEINIG_INWONERS, constants.ONVOLDOENDE_GEGEVENS})
+_RANKS: Final = frozenset(
+    {constants.SAMENGESTELD, *(constants.score_column(d) for d in SCORED_DOMAINS)}
+    | {constants.pct_column(ind.id) for ind in INDICATORS}
+)
+
+
 def _export_kind(column: str) -> str | None:
     """How an export writes a column: ``whole``, ``flag``, ``rank`` or as it is (``None``)."""
-    whole = {constants.INWONERS, constants.N_GEBIEDEN, constants.STAPELING}
-    whole |= {ind.id for ind in INDICATORS if DERIVATIONS[ind.derivation].whole}
-    if column in whole:
+    if column in _WHOLE:
         return "whole"
-    if column in (constants.TE_WEINIG_INWONERS, constants.ONVOLDOENDE_GEGEVENS):
+    if column in _FLAGS:
         return "flag"
-    ranks = {constants.SAMENGESTELD, *(constants.score_column(d) for d in SCORED_DOMAINS)}
-    ranks |= {constants.pct_column(ind.id) for ind in INDICATORS}
-    return "rank" if column in ranks else None
+    return "rank" if column in _RANKS else None
 
 
 def vintage(

@@ -73,3 +73,18 @@ def test_geo_names_the_element_and_the_click_store() -> None:
     found = [getattr(c, "id", None) for c in view.children]
     assert svgmap.element_id("m") in found and "c" in found
     assert svgmap.geo_id("m") in found and svgmap.paint_id("m") in found
+
+
+def test_a_damaged_map_paths_file_is_a_store_problem_not_a_map(store: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from dashboard import create_app
+
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy, ignore=shutil.ignore_patterns("raw*"))
+    url, entry = _url(copy, 2022, "wijk")
+    damaged = copy / entry.path
+    damaged.write_bytes(damaged.read_bytes()[:-10] + b"0000000000")  # same size, other bytes
+    answer = create_app(copy).server.test_client().get(url)
+    assert answer.status_code == 503  # the rebuild answer, never the tampered paths
+    assert b'"codes"' not in answer.data
