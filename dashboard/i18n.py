@@ -83,11 +83,19 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
     "map.title": ("Stapeling van problemen", "Stacked problems"),
     "map.lead": (
         "Per gebied het aantal probleemdomeinen waarop het bij de {drempel} % slechtst "
-        "scorende van Nederland hoort. Klik op een gemeente voor haar wijken, op een wijk "
-        "voor haar pagina; onder de kaart staat dezelfde informatie als tabel.",
+        "scorende van Nederland hoort.",
         "For each area, the number of problem domains on which it is among the worst-scoring "
-        "{drempel} % of the Netherlands. Click a municipality for its districts, a district "
-        "for its page; the same information follows the map as a table.",
+        "{drempel} % of the Netherlands.",
+    ),
+    "map.lead_measure": (
+        "Per gebied: {maat} ({eenheid}, {richting}).",
+        "For each area: {maat} ({eenheid}, {richting}).",
+    ),
+    "map.lead_click": (
+        "Klik op een gemeente voor haar wijken, op een wijk voor haar pagina; onder de kaart "
+        "staat dezelfde informatie als tabel.",
+        "Click a municipality for its districts, a district for its page; the same "
+        "information follows the map as a table.",
     ),
     "map.niveau": ("Niveau", "Level"),
     "map.jaar": ("Jaar", "Year"),

@@ -62,6 +62,7 @@ MAP_MAAT: Final = "map-maat"
 MAP_FOCUS: Final = "map-focus"
 MAP_SUMMARY: Final = "map-summary"
 MAP_LEAD: Final = "map-lead"
+MAP_TITLE: Final = "map-title"
 
 # Every SVG map (dashboard/svgmap.py), pattern-matching ``{"type": …, "map": <name>}``.
 SVGMAP_GEO: Final = "svgmap-geo"

@@ -291,14 +291,16 @@ def stacking_map(
     ]
 
 
+def shown_unit(measure: Measure, taal: str) -> str:
+    """The unit of a measure's values as the legend and the lead state it."""
+    if measure.kind == "indicator":
+        return unit(measure.unit, taal)
+    return t("unit.domains", taal) if measure.kind == STAPELING else t("unit.score", taal)
+
+
 def legend(classification: figures.Classification, measure: Measure, taal: str) -> html.Figure:
     """The HTML legend of the map for a measure."""
-    shown_unit = (
-        unit(measure.unit, taal)
-        if measure.kind == "indicator"
-        else (t("unit.domains", taal) if measure.kind == STAPELING else t("unit.score", taal))
-    )
-    subtitle = f"{shown_unit} · {t(measures.direction_key(measure), taal)}"
+    subtitle = f"{shown_unit(measure, taal)} · {t(measures.direction_key(measure), taal)}"
     method = {
         "fixed": t("map.classes_fixed", taal),
         "quantiles": t("map.classes_quantiles", taal),
@@ -322,10 +324,30 @@ def summary(scores: pd.DataFrame, taal: str) -> str:
     )
 
 
+def title(resolved: Resolved) -> str:
+    """The map page's heading: what the map shows."""
+    measure = resolved.measure
+    if measure.kind == STAPELING:
+        return t("map.title", resolved.view.taal)
+    return measure.label(resolved.view.taal)
+
+
 def lead(resolved: Resolved) -> str:
-    """The introduction of the map, with the current threshold."""
-    top = fmt_number(100 - resolved.config.threshold, resolved.view.taal)
-    return t("map.lead", resolved.view.taal, drempel=top)
+    """The introduction of the map: what the shown measure is (for the stacking count, with
+    the current threshold), then how to use the map."""
+    taal, measure = resolved.view.taal, resolved.measure
+    if measure.kind == STAPELING:
+        top = fmt_number(100 - resolved.config.threshold, taal)
+        what = t("map.lead", taal, drempel=top)
+    else:
+        what = t(
+            "map.lead_measure",
+            taal,
+            maat=measure.label(taal),
+            eenheid=shown_unit(measure, taal),
+            richting=t(measures.direction_key(measure), taal),
+        )
+    return f"{what} {t('map.lead_click', taal)}"
 
 
 def breadcrumbs(resolved: Resolved) -> html.Nav:
@@ -378,6 +400,7 @@ class MapRender:
     visible: bool
     summary: str
     lead: str = ""
+    title: str = ""
 
 
 MAP: Final = "map"
@@ -417,7 +440,7 @@ def render(view: ViewState, geokey: str | None) -> MapRender:
     taal = view.taal
     if resolved is None:
         notes = [components.note(t("store.empty_title", taal))]
-        return MapRender("", None, None, None, notes, None, False, "")
+        return MapRender("", None, None, None, notes, None, False, "", title=t("map.title", taal))
     scores = frame(resolved)
     niveau = resolved.view.niveau
     layer = data.web_layer(resolved.jaar, niveau, resolved.view.gemeente)
@@ -439,6 +462,7 @@ def render(view: ViewState, geokey: str | None) -> MapRender:
         breadcrumbs=breadcrumbs(resolved),
         summary=summary(scores, taal),
         lead=lead(resolved),
+        title=title(resolved),
     )
     if layer is None or url is None:
         key = (

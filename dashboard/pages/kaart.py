@@ -99,7 +99,7 @@ def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
     return html.Div(
         className="map-page",
         children=[
-            html.H1(t("map.title", taal)),
+            html.H1(mapview.title(resolved), id=ids.MAP_TITLE),
             html.P(
                 mapview.lead(resolved),
                 className="lead",
@@ -235,6 +235,7 @@ MAP_OUTPUTS: Final = (
     Output(ids.MAP_WRAP, "className"),
     Output(ids.MAP_SUMMARY, "children"),
     Output(ids.MAP_LEAD, "children"),
+    Output(ids.MAP_TITLE, "children"),
 )
 """What :func:`draw_map` sets."""
 
@@ -316,7 +317,7 @@ def draw_map(search: Any, path: Any, geokey: Any) -> tuple[Any, ...]:
     geo = r.geo if r.geo is not None else no_update
     new_key = r.geokey if r.geokey != geokey else no_update
     paint = r.paint if r.visible else no_update
-    return (geo, paint, new_key, r.legend, r.notes, r.breadcrumbs, wrap, r.summary, r.lead)
+    return (geo, paint, new_key, r.legend, r.notes, r.breadcrumbs, wrap, r.summary, r.lead, r.title)
 
 
 drill_down = follow_map_clicks(ids.MAP_GRAPH, PAGE)

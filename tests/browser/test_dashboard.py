@@ -169,6 +169,9 @@ def test_map_loads_interactive_and_measured(browser, checked_page, live_server: 
     kept = f"() => [...document.querySelectorAll('{MAP} path[data-code]')].every(p => p.__kept)"
     assert page.evaluate(kept)
     assert page.get_attribute(f"{MAP} path[data-code='WK034403']", "fill") != fill
+    # The heading and lead follow the measure (they said "Stapeling" for every measure).
+    assert page.inner_text("#map-title").startswith("Koopwoningen")
+    assert "probleemdomeinen" not in page.inner_text("#map-lead")
     assert page.get_attribute(f"{MAP} path[data-code='WK034403']", "aria-label").startswith(
         "Wijk 03 Overvecht: "
     )

@@ -8,6 +8,7 @@ import pytest
 
 from dashboard import data, ids, mapview, svgmap
 from dashboard.urls import ViewState, parse_view
+from layers.constants import score_column
 from layers.indicators import INDICATORS
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -195,3 +196,18 @@ def test_the_map_says_which_domains_rest_on_which_year_and_the_hover_names_the_s
     source = areas.source_text(data.provenance(jaar, "wijk")[indicator], "nl")
     assert lines[0].endswith(f" · Bron: {source}") and len(columns) == len(lines)
     assert str(data.provenance(jaar, "wijk")[indicator]["table"]) in source
+
+
+def test_heading_and_lead_name_the_measure_shown() -> None:
+    stacking = mapview.render(parse_view(""), None)
+    assert stacking.title == "Stapeling van problemen"
+    assert "probleemdomeinen" in stacking.lead
+    shown = (("koopwoningen", "nl"), ("samengesteld", "en"), (score_column("wonen"), "nl"))
+    for maat, taal in shown:
+        resolved = mapview.resolve(parse_view(f"maat={maat}&taal={taal}"))
+        assert resolved is not None and resolved.measure.id == maat
+        r = mapview.render(resolved.view, None)
+        label = resolved.measure.label(taal)
+        assert r.title == label and label in r.lead
+        assert r.title != stacking.title and "probleemdomeinen" not in r.lead
+        assert mapview.shown_unit(resolved.measure, taal) in r.lead
