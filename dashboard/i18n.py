@@ -440,7 +440,18 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
     "method.geometry": ("Grenzen", "Boundaries"),
     "method.retrieved": ("Opgehaald", "Retrieved"),
     "method.origin": ("Herkomst", "Origin"),
-    "method.warnings": ("Opmerkingen bij de bouw", "Build notes"),
+    "method.min_coverage": (
+        "Minimaal aandeel van de indicatoren van een domein dat een gebied moet hebben "
+        "(anders geen domeinscore)",
+        "Minimum share of a domain's indicators an area must have (else no domain score)",
+    ),
+    "method.origin_local": ("offline kopie van de bron", "offline copy of the source"),
+    "method.origin_project": ("bestand van dit project", "file of this project"),
+    "method.maps_for": ("kaart voor {niveaus}", "map for {niveaus}"),
+    "method.build_notes": (
+        "Technische bouwnotities ({n}, Engelstalig, voor beheerders)",
+        "Technical build notes ({n}, for maintainers)",
+    ),
     "method.carried_years": ("Jaren met gegevens", "Years with data"),
     "method.no_geometry": ("geen", "none"),
     # Empty store and errors

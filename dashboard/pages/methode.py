@@ -4,13 +4,15 @@ attribution, and the data vintage from the store's manifest."""
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
+from urllib.parse import urlparse
 
 import dash
 from dash import dcc, html
 
 from dashboard import components, data, ids
-from dashboard.i18n import fmt_number, label, t, unit
+from dashboard.i18n import fmt_number, join_words, label, t, unit
 from dashboard.shell import view_of
 from dashboard.urls import ViewState
 from etl import schema
@@ -179,7 +181,7 @@ def parameters(config: ScoringConfig, view: ViewState) -> html.Div:
             "default": fmt_number(base.max_age, taal),
         },
         {
-            "param": "min_coverage",
+            "param": t("method.min_coverage", taal),
             "value": fmt_number(100 * config.min_coverage, taal) + " %",
             "default": fmt_number(100 * base.min_coverage, taal) + " %",
         },
@@ -271,32 +273,63 @@ def _source_values(manifest: Manifest, jaar: int, key: str) -> list[str]:
     )
 
 
+def origin_kind(origin: str, taal: str) -> str:
+    """Where a file was read from, as a reader wants to know it: the service's host for a
+    download, else whether it was an offline copy of the source or a file of this project
+    (never a path on the machine that built the store)."""
+    parsed = urlparse(origin)
+    if parsed.scheme in ("http", "https") and parsed.hostname:
+        return parsed.hostname
+    if parsed.scheme in ("", "file") and PurePath(parsed.path).parent.name == "data":
+        return t("method.origin_project", taal)
+    return t("method.origin_local", taal)
+
+
+def _geometry(manifest: Manifest, jaar: int, geometry_year: int | None, taal: str) -> str:
+    """The boundary year of a KWB year and the levels it draws maps for."""
+    drawn = {f.niveau for f in manifest.files if f.jaar == jaar and f.kind == "paths"}
+    if not geometry_year or not drawn:
+        return t("method.no_geometry", taal)
+    niveaus = [t(f"niveau.{n}", taal).lower() for n in schema.MAP_NIVEAUS if n in drawn]
+    return f"{geometry_year} ({t('method.maps_for', taal, niveaus=join_words(niveaus, taal))})"
+
+
 def vintage(manifest: Manifest, taal: str) -> html.Div:
-    """When the store was built, and per year the CBS table, boundaries and retrieval."""
+    """When the store was built, and per year the CBS table, boundaries and retrieval; the
+    build's technical notes folded away below."""
     rows = []
+    notes = []
     for y in sorted(manifest.years, key=lambda y: y.jaar):
         retrieved = _source_values(manifest, y.jaar, "retrieved")
         origins = _source_values(manifest, y.jaar, "origin")
+        kinds = dict.fromkeys(origin_kind(o, taal) for o in origins)
         rows.append(
             {
                 "jaar": str(y.jaar),
                 "table": f"{y.table} — {y.title}",
-                "geometry": str(y.geometry_year)
-                if y.geometry_year
-                else t("method.no_geometry", taal),
+                "geometry": _geometry(manifest, y.jaar, y.geometry_year, taal),
                 "retrieved": ", ".join(retrieved[:2]),
-                "origin": ", ".join(origins[:3]),
-                "warnings": " ".join(y.warnings),
+                "origin": ", ".join(kinds),
             }
         )
+        notes += [html.Li(f"{y.jaar}: {w}", lang="en") for w in y.warnings]
     columns = [
         components.Column("jaar", t("col.jaar", taal)),
         components.Column("table", t("method.table", taal)),
         components.Column("geometry", t("method.geometry", taal)),
         components.Column("retrieved", t("method.retrieved", taal)),
         components.Column("origin", t("method.origin", taal)),
-        components.Column("warnings", t("method.warnings", taal)),
     ]
+    details = (
+        [
+            html.Details(
+                [html.Summary(t("method.build_notes", taal, n=len(notes))), html.Ul(notes)],
+                className="build-notes",
+            )
+        ]
+        if notes
+        else []
+    )
     return html.Div(
         [
             html.P(t("method.built", taal, built=manifest.built)),
@@ -304,6 +337,7 @@ def vintage(manifest: Manifest, taal: str) -> html.Div:
                 components.table(columns, rows, caption=t("method.years_carried", taal)),
                 className="table-wrap",
             ),
+            *details,
             html.P(dcc.Link(t("nav.map", taal), href="/")),
         ]
     )

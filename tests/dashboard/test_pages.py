@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from dash import Dash
@@ -305,3 +306,44 @@ def test_method_page_lists_every_source_and_the_origin_of_each_indicator(
     assert used and f"Herkomst per indicator (wijk {jaar})" in text
     for p in used.values():
         assert f"{int(p['matched']):,} / {int(p['areas']):,}" in text  # type: ignore[call-overload]
+
+
+def test_method_page_speaks_to_readers_not_to_the_build_machine(
+    app: Dash, pages: dict[str, ModuleType]
+) -> None:
+    from dash import html
+
+    methode = pages["methode"]
+    with app.server.test_request_context("/"):
+        layout = methode.layout()
+        manifest = data.manifest()
+    text = json.dumps(layout.to_plotly_json(), default=str)
+    origins = {s["origin"] for f in manifest.files for s in f.sources if s.get("origin")}
+    assert origins and not any(o in text for o in origins)  # no paths of the build machine
+    assert "min_coverage" not in text and "Minimaal aandeel van de indicatoren" in text
+    notes = [f"{y.jaar}: {w}" for y in manifest.years for w in y.warnings]
+
+    def strings(node: Any, folded: bool = False) -> list[tuple[str, bool]]:
+        """Every text of the layout, and whether it sits in the folded build notes."""
+        if isinstance(node, str):
+            return [(node, folded)]
+        folded = folded or (isinstance(node, html.Details) and node.className == "build-notes")
+        children = getattr(node, "children", None)
+        out = []
+        for child in children if isinstance(children, list | tuple) else [children]:
+            if child is not None:
+                out += strings(child, folded)
+        return out
+
+    texts = strings(layout)
+    assert all(folded for s, folded in texts if s in notes)
+    assert {s for s, folded in texts if folded} >= set(notes)
+    summary = [s for s, folded in texts if folded and s.startswith("Technische bouwnotities")]
+    assert len(summary) == (1 if notes else 0)
+    assert methode.origin_kind("https://opendata.cbs.nl/ODataApi/odata/85984NED", "nl") == (
+        "opendata.cbs.nl"
+    )
+    assert methode.origin_kind("../shared/cbs/85984NED", "en") == "offline copy of the source"
+    assert methode.origin_kind("/srv/app/data/focusgebieden.csv", "nl") == (
+        "bestand van dit project"
+    )
