@@ -214,6 +214,10 @@ class User:
         if not geokey or search is None:
             self._bad("page: national map", "no map in the page")
         self.call("download buttons", cb.download("/", search, clicks=0))
+        bundle = self.call("map: colourings", cb.recolours(search, geokey))
+        held = payloads.output(bundle or {}, ids.MAP_RECOLOURS_KEY, "data")
+        if not held:
+            self._bad("map: colourings", "no colourings for the map")
         shown = {"path": "/", "search": search}
         controls = {
             "niveau": "wijk",

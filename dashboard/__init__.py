@@ -31,7 +31,7 @@ from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 
-from dashboard import data, ids, shell, svgmap
+from dashboard import data, ids, mapview, shell, svgmap
 from dashboard import server as server_boundary
 from dashboard.data import STORE_KEY
 from etl.schema import StoreError, store_dir
@@ -97,18 +97,19 @@ class _CompressedCache:
 
 
 def _preload_on_home(app: Dash) -> None:
-    """Add a preload of the map paths to the index page of the map's default view (see
-    :func:`dashboard.svgmap.preload`), so they arrive while Dash's scripts load. Other
-    pages do not draw the national map, and a map URL with a query may ask for another
-    year or level: its paths come with the first callback, so nothing is fetched twice (the
-    query is only tested for being empty, never read)."""
+    """Add a preload of the map paths to the index page of the map page (see
+    :func:`dashboard.svgmap.preload`): the paths of the view its query asks for (a query
+    is parsed like every map URL, so an odd one preloads the default view's paths or none).
+    Other pages do not draw the national map."""
     interpolate = app.interpolate_index
 
     def with_preload(**kwargs: str) -> str:
         page = interpolate(**kwargs)
         request = flask.request if flask.has_request_context() else None
-        if request is not None and request.path == "/" and not request.query_string:
-            page = page.replace("</title>", "</title>" + svgmap.preload(), 1)
+        if request is not None and request.path == "/":
+            view = shell.view_of(request.query_string.decode("utf-8", "replace"))
+            link = svgmap.preload(mapview.paths_for(view))
+            page = page.replace("</title>", "</title>" + link, 1)
         return page
 
     app.interpolate_index = with_preload  # type: ignore[method-assign]

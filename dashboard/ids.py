@@ -63,6 +63,8 @@ MAP_FOCUS: Final = "map-focus"
 MAP_SUMMARY: Final = "map-summary"
 MAP_LEAD: Final = "map-lead"
 MAP_TITLE: Final = "map-title"
+MAP_RECOLOURS: Final = "map-recolours"
+MAP_RECOLOURS_KEY: Final = "map-recolours-key"
 
 # Every SVG map (dashboard/svgmap.py), pattern-matching ``{"type": …, "map": <name>}``.
 SVGMAP_GEO: Final = "svgmap-geo"

@@ -239,9 +239,19 @@ def paint(
 ) -> tuple[figures.Classification, dict[str, Any]]:
     """Classify the measure's values and return the classes and the map's paint (see
     :func:`dashboard.svgmap.paint`)."""
+    classification = classify(scores, measure, taal)
+    lines, columns = hover(scores, measure, config, taal)
+    key = paint_key(measure, config, taal)
+    return classification, svgmap.paint(
+        classification, lines, columns, key=key, focus=focus, context=context
+    )
+
+
+def classify(scores: pd.DataFrame, measure: Measure, taal: str) -> figures.Classification:
+    """The classes of a measure's values over the areas shown (palette by its direction)."""
     palette = figures.PROBLEM_PALETTE if measure.problem else figures.NEUTRAL_PALETTE
     decimals = 0 if measure.kind in ("score", SAMENGESTELD) else None
-    classification = figures.classify(
+    return figures.classify(
         values(scores, measure).to_numpy(),
         unit="",
         taal=taal,
@@ -249,11 +259,17 @@ def paint(
         palette=palette,
         decimals=decimals,
     )
-    lines, columns = hover(scores, measure, config, taal)
-    key = f"{measure.id}-{zlib.crc32(repr((config, taal)).encode()):08x}"
-    return classification, svgmap.paint(
-        classification, lines, columns, key=key, focus=focus, context=context
-    )
+
+
+def paint_key(measure: Measure, config: ScoringConfig, taal: str) -> str:
+    """The name of a colouring (a map's ``data-painted``): measure, configuration, language."""
+    return f"{measure.id}-{colouring(config, taal)}"
+
+
+def colouring(config: ScoringConfig, taal: str) -> str:
+    """What colours and texts depend on besides the measure: the scoring configuration and
+    the language, as a short hash."""
+    return f"{zlib.crc32(repr((config, taal)).encode()):08x}"
 
 
 def stacking_map(
@@ -324,20 +340,16 @@ def summary(scores: pd.DataFrame, taal: str) -> str:
     )
 
 
-def title(resolved: Resolved) -> str:
+def title(measure: Measure, taal: str) -> str:
     """The map page's heading: what the map shows."""
-    measure = resolved.measure
-    if measure.kind == STAPELING:
-        return t("map.title", resolved.view.taal)
-    return measure.label(resolved.view.taal)
+    return t("map.title", taal) if measure.kind == STAPELING else measure.label(taal)
 
 
-def lead(resolved: Resolved) -> str:
+def lead(measure: Measure, config: ScoringConfig, taal: str) -> str:
     """The introduction of the map: what the shown measure is (for the stacking count, with
     the current threshold), then how to use the map."""
-    taal, measure = resolved.view.taal, resolved.measure
     if measure.kind == STAPELING:
-        top = fmt_number(100 - resolved.config.threshold, taal)
+        top = fmt_number(100 - config.threshold, taal)
         what = t("map.lead", taal, drempel=top)
     else:
         what = t(
@@ -461,8 +473,8 @@ def render(view: ViewState, geokey: str | None) -> MapRender:
         legend=legend(classification, resolved.measure, taal),
         breadcrumbs=breadcrumbs(resolved),
         summary=summary(scores, taal),
-        lead=lead(resolved),
-        title=title(resolved),
+        lead=lead(resolved.measure, resolved.config, taal),
+        title=title(resolved.measure, taal),
     )
     if layer is None or url is None:
         key = (
@@ -478,7 +490,7 @@ def render(view: ViewState, geokey: str | None) -> MapRender:
             ),
         )
         return MapRender("", None, None, notes=notes, visible=False, **common)
-    key = resolved.geokey + "|" + url
+    key = map_key(resolved, url)
     geo = None
     if geokey != key:
         geo = svgmap.geo(
@@ -492,6 +504,78 @@ def render(view: ViewState, geokey: str | None) -> MapRender:
             focus=groups,
         )
     return MapRender(key, geo, painted, notes=notes, visible=True, **common)
+
+
+def map_key(resolved: Resolved, url: str) -> str:
+    """The geokey of the paths a resolved view draws (see :func:`render`)."""
+    return resolved.geokey + "|" + url
+
+
+def paths_for(view: ViewState) -> str | None:
+    """The URL of the map paths the map page draws for a view (for the index page's
+    preload), or ``None`` when it draws none or the store cannot say."""
+    try:
+        resolved = resolve(view)
+        if resolved is None:
+            return None
+        niveau = resolved.view.niveau
+        if data.web_layer(resolved.jaar, niveau, resolved.view.gemeente) is None:
+            return None
+        return svgmap.paths_url(resolved.jaar, niveau)
+    except schema.StoreError:
+        return None
+
+
+def recolours(view: ViewState) -> dict[str, Any] | None:
+    """Every measure's colouring of a view's areas, so a change of measure recolours the map
+    in the browser at once (``zichtMap.recolour``), before the server's paint with the hover
+    text arrives: per measure its paint key, classes, palette, legend, heading and lead.
+
+    ``key`` names the bundle (the paths, the scoring configuration, the language); ``geokey``
+    the paths it fits, ``colouring`` the configuration and language (the browser applies
+    the bundle only while the map's paint has both); ``texts`` which element shows which
+    entry. ``None`` when the view draws no map.
+    """
+    resolved = resolve(view)
+    if resolved is None:
+        return None
+    niveau, taal, config = resolved.view.niveau, resolved.view.taal, resolved.config
+    layer = data.web_layer(resolved.jaar, niveau, resolved.view.gemeente)
+    url = svgmap.paths_url(resolved.jaar, niveau)
+    if layer is None or url is None:
+        return None
+    shown = frame(resolved).reindex(pd.Index(layer.codes, dtype="string"))
+    colourings = {}
+    for measure in resolved.measures:
+        classification = classify(shown, measure, taal)
+        colourings[measure.id] = {
+            "key": paint_key(measure, config, taal),
+            "classes": list(classification.classes),
+            "palette": list(classification.colours),
+            "legend": legend(classification, measure, taal),
+            "title": title(measure, taal),
+            "lead": lead(measure, config, taal),
+        }
+    geokey = map_key(resolved, url)
+    return {
+        "key": recolours_key(view),
+        "geokey": geokey,
+        "colouring": colouring(config, taal),
+        "el": svgmap.element_id(MAP),
+        "texts": {ids.MAP_LEGEND: "legend", ids.MAP_TITLE: "title", ids.MAP_LEAD: "lead"},
+        "maat": colourings,
+    }
+
+
+def recolours_key(view: ViewState) -> str | None:
+    """The name of a view's :func:`recolours` bundle, or ``None`` when it draws no map."""
+    resolved = resolve(view)
+    if resolved is None:
+        return None
+    url = svgmap.paths_url(resolved.jaar, resolved.view.niveau)
+    if url is None:
+        return None
+    return f"{map_key(resolved, url)}|{colouring(resolved.config, resolved.view.taal)}"
 
 
 def table_rows(

@@ -42,15 +42,10 @@ def paths_url(jaar: int, niveau: str) -> str | None:
     return ROUTE + manifest.entry(schema.MAP_PATHS, jaar, niveau).path
 
 
-def preload() -> str:
-    """A ``<link rel="preload">`` of the map paths of the map page's default view (the wijk
-    map of the newest year), for its index page: the browser fetches them while it loads
-    Dash's scripts instead of after the first callback. Nothing when the store has none."""
-    try:
-        jaar = data.default_year("wijk")
-        url = paths_url(jaar, "wijk") if jaar is not None else None
-    except schema.StoreError:
-        return ""
+def preload(url: str | None) -> str:
+    """A ``<link rel="preload">`` of map paths for an index page: the browser fetches them
+    (and ``assets/zicht-map.js`` parses them) while it loads Dash's scripts instead of after
+    the first callback. Nothing for ``None``."""
     if url is None:
         return ""
     return f'<link rel="preload" as="fetch" crossorigin="anonymous" href="{html_escape(url)}">'

@@ -325,17 +325,55 @@ window.zichtMap = (function () {
         return st;
     }
 
+    /* Colour every area by its class; a fill or label that stays the same is not written
+       again (each write costs the browser a style pass over that path). */
     function paint(st, p) {
         st.paint = p;
         var colours = p.palette || [];
         for (var i = 0; i < st.paths.length; i++) {
             var c = p.classes[i];
             var path = st.paths[i];
-            path.setAttribute("fill", c >= 0 && c < colours.length ? colours[c] : (c === -2 ? p.context : p.nodata));
-            path.setAttribute("aria-label", label(st, i));
+            var fill = c >= 0 && c < colours.length ? colours[c] : (c === -2 ? p.context : p.nodata);
+            if (path.__fill !== fill) { path.setAttribute("fill", fill); path.__fill = fill; }
+            var name = label(st, i);
+            if (path.__label !== name) { path.setAttribute("aria-label", name); path.__label = name; }
         }
         st.focus.style.display = p.focus === false ? "none" : "";
         st.root.dataset.painted = p.key || "";
+        st.root.dataset.described = p.lines && p.lines.length ? p.key || "" : "";
+    }
+
+    /* A change of measure, at once: the colouring of the new measure from the view's bundle
+       (dashboard/mapview.py recolours), before the server's paint brings its hover text (until
+       then the tooltip names the area only). The legend, heading and lead follow once the
+       new colours are on screen (set_props after that frame: a component update costs Dash
+       a render pass that would otherwise delay the colours). Nothing happens when the bundle
+       does not fit the map on screen or it shows that measure already. */
+    function recolour(maat, bundle) {
+        var entry = bundle && bundle.maat ? bundle.maat[maat] : undefined;
+        var root = bundle ? document.getElementById(bundle.el) : null;
+        var st = root && root._zmap;
+        if (!entry || !st || st.key !== bundle.geokey || !st.svg.isConnected) { return; }
+        var before = st.paint || {};
+        var suffix = "-" + bundle.colouring;
+        if (before.key === entry.key || String(before.key).slice(-suffix.length) !== suffix) {
+            return;  // already shown, or the scoring or language changed since
+        }
+        paint(st, {key: entry.key, classes: entry.classes, palette: entry.palette,
+                   nodata: before.nodata, context: before.context, lines: [], values: [],
+                   focus: before.focus});
+        if (st.tip && !st.tip.hidden && st.hovered !== undefined) {
+            var r = st.paths[st.hovered].getBoundingClientRect();
+            showTip(st, st.hovered, r.left + r.width / 2, r.top + r.height / 2);
+        }
+        requestAnimationFrame(function () {  // the frame that shows the colours …
+            requestAnimationFrame(function () {  // … has been drawn
+                if (!st.paint || st.paint.key !== entry.key) { return; }  // overtaken
+                Object.keys(bundle.texts).forEach(function (id) {
+                    window.dash_clientside.set_props(id, {children: entry[bundle.texts[id]]});
+                });
+            });
+        });
     }
 
     function draw(geo, p) {
@@ -363,5 +401,10 @@ window.zichtMap = (function () {
         return window.dash_clientside.no_update;
     }
 
-    return {draw: draw, outline: outline};
+    /* Fetch the map paths an index page preloads now, so they are parsed while Dash starts. */
+    document.querySelectorAll('link[rel="preload"][as="fetch"]').forEach(function (link) {
+        if (link.href.indexOf("/map-paths/") !== -1) { load(link.getAttribute("href")); }
+    });
+
+    return {draw: draw, recolour: recolour, outline: outline};
 })();

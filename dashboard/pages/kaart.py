@@ -18,10 +18,12 @@ from dash import (
     Output,
     State,
     callback,
+    clientside_callback,
     ctx,
     dcc,
     html,
     no_update,
+    set_props,
 )
 from dash.exceptions import PreventUpdate
 
@@ -99,9 +101,9 @@ def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
     return html.Div(
         className="map-page",
         children=[
-            html.H1(mapview.title(resolved), id=ids.MAP_TITLE),
+            html.H1(first.title, id=ids.MAP_TITLE),
             html.P(
-                mapview.lead(resolved),
+                first.lead,
                 className="lead",
                 id=ids.MAP_LEAD,
             ),
@@ -198,6 +200,8 @@ def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
             ),
             html.P(first.summary, id=ids.MAP_SUMMARY, className="summary"),
             dcc.Store(id=ids.MAP_GEOKEY, data=first.geokey),
+            dcc.Store(id=ids.MAP_RECOLOURS),
+            dcc.Store(id=ids.MAP_RECOLOURS_KEY),
             html.Section(
                 className="table-section",
                 children=[
@@ -242,7 +246,6 @@ MAP_OUTPUTS: Final = (
 
 @callback(
     Output(PAGE_URL, "search", allow_duplicate=True),
-    *[Output(component, prop) for _, component, prop in SYNCED],
     *MAP_OUTPUTS,
     Input(PAGE_URL, "search"),
     *[Input(component, prop) for _, component, prop in SYNCED if prop == "value"],
@@ -262,7 +265,12 @@ def follow_view(
 ) -> Any:
     """Keep the controls, the URL and the map in step in one round trip: a control change
     writes the URL and draws the map for it; a URL change (Back, a click on the map, a link,
-    the what-if panel) sets the controls and draws the map."""
+    the what-if panel) sets the controls and draws the map.
+
+    The controls are set with ``set_props``, not as declared outputs: a callback whose input
+    is a declared output of a pending one waits for it, and the browser's recolour on a
+    change of measure (:data:`quick_recolour`) must not wait for this round trip. Only
+    controls whose value differs are set (each setting asks this callback again)."""
     if path != PATH:
         raise PreventUpdate
     current = dict(zip(VALUES, (niveau, jaar, maat, gemeente, focus), strict=True))
@@ -271,8 +279,15 @@ def follow_view(
     if out is None and not from_url:
         raise PreventUpdate
     out = out or {}
-    synced = tuple(out.get(key, no_update) for key in ("search", *(k for k, _, _ in SYNCED)))
-    return synced + draw_map(out.get("search", search), path, geokey)
+    props: dict[str, dict[str, Any]] = {}
+    for key, component, prop in SYNCED:
+        if key in out and (prop == "options" or not _same(current.get(key), out[key])):
+            props.setdefault(component, {})[prop] = out[key]
+    for component, values in props.items():
+        set_props(component, values)
+    if not from_url and "search" not in out:  # the URL already shows this view
+        return (no_update,) * (1 + len(MAP_OUTPUTS))
+    return (out.get("search", no_update), *draw_map(out.get("search", search), path, geokey))
 
 
 def sync(search: str | None, current: dict[str, Any], *, from_url: bool) -> dict[str, Any] | None:
@@ -302,9 +317,13 @@ def sync(search: str | None, current: dict[str, Any], *, from_url: bool) -> dict
 
 
 def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, list) or isinstance(b, list):
-        return sorted(a or []) == sorted(b or [])
-    return (a or None) == (b or None)
+    """Whether two control values are the same (lists in any order; empty as unset); either
+    may be anything a browser sends."""
+
+    def norm(v: Any) -> Any:
+        return (sorted(map(str, v)) or None) if isinstance(v, list) else (v or None)
+
+    return bool(norm(a) == norm(b))
 
 
 def draw_map(search: Any, path: Any, geokey: Any) -> tuple[Any, ...]:
@@ -318,6 +337,37 @@ def draw_map(search: Any, path: Any, geokey: Any) -> tuple[Any, ...]:
     new_key = r.geokey if r.geokey != geokey else no_update
     paint = r.paint if r.visible else no_update
     return (geo, paint, new_key, r.legend, r.notes, r.breadcrumbs, wrap, r.summary, r.lead, r.title)
+
+
+@callback(
+    Output(ids.MAP_RECOLOURS, "data"),
+    Output(ids.MAP_RECOLOURS_KEY, "data"),
+    Input(ids.MAP_GEOKEY, "data"),
+    Input(PAGE_URL, "search"),
+    State(PAGE_URL, "pathname"),
+    State(ids.MAP_RECOLOURS_KEY, "data"),
+)
+def fill_recolours(_geokey: Any, search: Any, path: Any, held: Any) -> tuple[Any, Any]:
+    """Every measure's colouring of the view (:func:`dashboard.mapview.recolours`), fetched
+    beside the map, not before it, and again only when the paths, the scoring configuration
+    or the language change; a change of measure then recolours in the browser at once."""
+    if path != PATH:
+        raise PreventUpdate
+    view = view_of(search)
+    key = mapview.recolours_key(view)
+    if key is None or key == held:
+        raise PreventUpdate
+    return mapview.recolours(view), key
+
+
+quick_recolour = clientside_callback(
+    "function(maat, bundle) { window.zichtMap.recolour(maat, bundle); }",
+    Input(ids.MAP_MAAT, "value"),
+    State(ids.MAP_RECOLOURS, "data"),
+    prevent_initial_call=True,
+)
+"""A change of measure recolours the map, its legend and heading in the browser from the
+view's colourings; the server's :func:`follow_view` follows with the hover text and table."""
 
 
 drill_down = follow_map_clicks(ids.MAP_GRAPH, PAGE)

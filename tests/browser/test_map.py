@@ -12,7 +12,7 @@ import pytest
 
 from dashboard import figures
 
-from .test_dashboard import MAP, SHOTS, area_point, wait_map
+from .test_dashboard import MAP, SHOTS, area_point, choose, wait_map
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +66,49 @@ def test_keyboard_only_drill_down(checked_page, live_server: str) -> None:  # ty
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/gebied/{wijk['code']}**")
     page.wait_for_selector("main h1")
+
+
+def test_a_measure_recolours_before_the_server_answers(checked_page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    """The view's colourings arrive beside the map; a change of measure then recolours the
+    map, its legend and heading in the browser, and the server's answer adds the hover text."""
+    page, _ = checked_page
+
+    def bundle(response: Any) -> bool:
+        return "_dash-update-component" in response.url and "map-recolours" in (
+            response.request.post_data or ""
+        )
+
+    with page.expect_response(bundle):
+        page.goto(live_server + "/?jaar=2022")
+    wait_map(page, 3340)
+    area = f"{MAP} path[data-code='WK034403']"
+    fill = page.get_attribute(area, "fill")
+    described = page.get_attribute(MAP, "data-described")
+    assert described and described.startswith("stapeling")
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:
+        held.append(route)
+
+    page.route("**/_dash-update-component*", hold)  # the server answers nothing now
+    choose(page, "#map-maat", "Koopwoningen (% van woningen)")
+    page.wait_for_function(
+        f"() => document.querySelector('{MAP}').dataset.painted.startsWith('koopwoningen')"
+    )
+    assert held, "the change of measure asked the server nothing"
+    assert page.get_attribute(area, "fill") != fill
+    assert page.inner_text("#map-title").startswith("Koopwoningen")
+    assert page.inner_text("#map-legend").startswith("Koopwoningen")
+    assert page.get_attribute(MAP, "data-described") == ""  # no stale hover text meanwhile
+    assert page.get_attribute(area, "aria-label") == "Wijk 03 Overvecht"
+    for route in held:
+        route.continue_()
+    page.unroute("**/_dash-update-component*", hold)
+    page.wait_for_function(
+        f"() => document.querySelector('{MAP}').dataset.described.startsWith('koopwoningen')"
+    )
+    assert page.get_attribute(area, "aria-label").startswith("Wijk 03 Overvecht: ")
+    assert "maat=koopwoningen" in page.url
 
 
 def test_zoom_pan_and_reset(checked_page, live_server: str) -> None:  # type: ignore[no-untyped-def]

@@ -21,10 +21,10 @@ pytestmark = pytest.mark.usefixtures("ctx")
 
 def test_draw_map_areas_then_only_paint(pages: dict[str, ModuleType]) -> None:
     kaart = pages["kaart"]
-    geo, paint, geokey, _legend, _notes, _crumbs, wrap, _summary, lead = kaart.draw_map(
+    geo, paint, geokey, _legend, _notes, _crumbs, wrap, _summary, lead, title = kaart.draw_map(
         "", "/", None
     )
-    assert "20 %" in lead
+    assert "20 %" in lead and title == "Stapeling van problemen"
     assert isinstance(geo, dict) and isinstance(paint, dict)
     assert geokey.startswith(f"{data.default_year('wijk')}|wijk|")
     assert wrap == "map-wrap"

@@ -211,3 +211,34 @@ def test_heading_and_lead_name_the_measure_shown() -> None:
         assert r.title == label and label in r.lead
         assert r.title != stacking.title and "probleemdomeinen" not in r.lead
         assert mapview.shown_unit(resolved.measure, taal) in r.lead
+
+
+def test_recolours_hold_what_the_servers_paint_would_show_for_every_measure() -> None:
+    view = parse_view("jaar=2022")
+    bundle = mapview.recolours(view)
+    resolved = mapview.resolve(view)
+    assert bundle is not None and resolved is not None
+    first = mapview.render(view, None)
+    assert bundle["geokey"] == first.geokey and bundle["el"] == svgmap.element_id(mapview.MAP)
+    assert set(bundle["maat"]) == {m.id for m in resolved.measures}
+    for measure in resolved.measures[:: max(1, len(resolved.measures) // 6)]:
+        shown = mapview.render(view.with_(maat=measure.id), first.geokey)
+        entry = bundle["maat"][measure.id]
+        assert shown.paint is not None and shown.geo is None
+        assert entry["key"] == shown.paint["key"] and entry["key"].endswith(bundle["colouring"])
+        assert entry["classes"] == shown.paint["classes"]
+        assert entry["palette"] == shown.paint["palette"]
+        assert entry["title"] == shown.title and entry["lead"] == shown.lead
+        assert json.dumps(entry["legend"].to_plotly_json(), default=str) == json.dumps(
+            shown.legend.to_plotly_json(), default=str
+        )
+
+
+def test_the_recolours_key_follows_paths_scoring_and_language_not_the_measure() -> None:
+    key = mapview.recolours_key(parse_view("jaar=2022"))
+    assert key is not None
+    assert mapview.recolours_key(parse_view("jaar=2022&maat=koopwoningen")) == key
+    for other in ("jaar=2022&drempel=70", "jaar=2022&taal=en", "jaar=2022&niveau=gemeente"):
+        assert mapview.recolours_key(parse_view(other)) not in (None, key)
+    assert mapview.recolours_key(parse_view("niveau=buurt")) is None  # no map: no bundle
+    assert mapview.recolours(parse_view("niveau=buurt")) is None

@@ -146,9 +146,15 @@ def test_renderer_is_allowed_by_the_csp_and_the_map_paths_are_preloaded(
     url = svgmap.paths_url(data.default_year("wijk"), "wijk")  # type: ignore[arg-type]
     assert url is not None
     assert f'<link rel="preload" as="fetch" crossorigin="anonymous" href="{url}">' in page
-    # a map URL with a query may ask for another year: no preload, nothing fetched twice
-    asked = app.server.test_client().get("/?jaar=2022").get_data(as_text=True)
-    assert 'rel="preload" as="fetch"' not in asked and "zicht-map.js" in asked
+    # a map URL with a query preloads the paths of the view it asks for
+    asked = app.server.test_client().get("/?jaar=2022&niveau=gemeente").get_data(as_text=True)
+    other = svgmap.paths_url(2022, "gemeente")
+    assert other is not None and other != url and "zicht-map.js" in asked
+    assert f'<link rel="preload" as="fetch" crossorigin="anonymous" href="{other}">' in asked
+    assert asked.count('rel="preload" as="fetch"') == 1
+    # no map (buurten need a gemeente), no preload; nothing on other pages
+    for query in ("/?niveau=buurt", "/methode", "/gebied/WK034403"):
+        assert 'rel="preload"' not in app.server.test_client().get(query).get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
