@@ -13,7 +13,8 @@ A user's steps as the browser performs them (what the map and load benchmarks re
 
 - open a page: ``router(path, search)`` (the map arrives inside the page content), then the
   initial ``download(…, clicks=0)`` that Dash fires for the new download buttons and, on
-  the map page, ``recolours`` (every measure's colouring, for recolouring in the browser);
+  the map page once the map is drawn, ``recolours`` (every measure's colouring, for
+  recolouring in the browser);
 - recolour: ``sync_controls`` (the measure changed) returns the new search; then
   ``draw_map`` (a ``Patch``), ``table_body``, ``router`` (which keeps the page), ``whatif``
   and ``nav`` for the new search;
@@ -244,17 +245,18 @@ class Callbacks:
         geokey: Any,
         *held: str,
         pathname: str = "/",
-        changed: Sequence[str] = (),
+        changed: str = "drawn",
     ) -> dict[str, Any]:
-        """The map page's fetch of every measure's colouring: first when its map arrives
-        (nothing ``changed``: Dash's initial call for the new components), then on each URL
-        change (``changed=("search",)``, ``held``: the key of the bundle the browser holds)."""
+        """The map page's fetch of every measure's colouring: first once its map is drawn
+        (``geokey``: the paths on screen), then on each URL change (``changed="search"``;
+        ``held``: the key of the bundle the browser holds)."""
         output = self.output_of(f"{ids.MAP_RECOLOURS}.data")
         url = ids.url("map")
-        inputs = [_spec(ids.MAP_GEOKEY, "data", geokey), _spec(url, "search", search)]
+        inputs = [_spec(ids.MAP_DRAWN, "data", geokey), _spec(url, "search", search)]
         state = [_spec(url, "pathname", pathname), _spec(ids.MAP_RECOLOURS_KEY, "data", *held)]
         outputs = [_spec(i, p) for i, p in split_output(output)]
-        return self._body(output, outputs, inputs, [(url, p) for p in changed], state)
+        trigger = (url, "search") if changed == "search" else (ids.MAP_DRAWN, "data")
+        return self._body(output, outputs, inputs, [trigger], state)
 
     def drill(self, click: Any, search: str) -> dict[str, Any]:
         """A click on the map (its click store); ``drill_click`` builds a realistic one."""

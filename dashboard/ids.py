@@ -65,6 +65,7 @@ MAP_LEAD: Final = "map-lead"
 MAP_TITLE: Final = "map-title"
 MAP_RECOLOURS: Final = "map-recolours"
 MAP_RECOLOURS_KEY: Final = "map-recolours-key"
+MAP_DRAWN: Final = "map-drawn"
 
 # Every SVG map (dashboard/svgmap.py), pattern-matching ``{"type": …, "map": <name>}``.
 SVGMAP_GEO: Final = "svgmap-geo"

@@ -501,6 +501,7 @@ def render(view: ViewState, geokey: str | None) -> MapRender:
             label=graph_label(resolved),
             taal=taal,
             click=ids.MAP_GRAPH,
+            drawn=ids.MAP_DRAWN,
             focus=groups,
         )
     return MapRender(key, geo, painted, notes=notes, visible=True, **common)

@@ -63,14 +63,29 @@ def serve(name: str) -> flask.Response:
     entry = next((f for f in manifest.files if f.path == name and f.kind == schema.MAP_PATHS), None)
     if entry is None:
         flask.abort(404)
+    packed = _precompressed(manifest, entry)
+    tag = entry.sha256 if packed is None else f"{entry.sha256}:br"
     if _revalidated(entry.sha256):
         response = flask.Response(status=304)
     else:  # checked like every store read: inside the store, size, SHA-256 (else a 503)
-        path = schema.verified_path(data.store_path(), entry, built=manifest.built)
+        path = schema.verified_path(data.store_path(), packed or entry, built=manifest.built)
         response = flask.Response(path.read_bytes(), mimetype="application/json")
-    response.set_etag(entry.sha256)
+        if packed is not None:
+            response.headers["Content-Encoding"] = "br"  # the compression layer leaves it
+    response.set_etag(tag)
     response.headers["Cache-Control"] = CACHE_CONTROL
+    response.vary.add("Accept-Encoding")
     return response
+
+
+def _precompressed(manifest: schema.Manifest, entry: schema.FileEntry) -> schema.FileEntry | None:
+    """The build's Brotli copy of a map-paths file when the browser accepts ``br`` and the
+    store has one (stores built before it had none), else ``None``."""
+    if "br" not in flask.request.accept_encodings or entry.jaar is None or entry.niveau is None:
+        return None
+    if not manifest.has(schema.MAP_PATHS_BR, entry.jaar, entry.niveau):
+        return None
+    return manifest.entry(schema.MAP_PATHS_BR, entry.jaar, entry.niveau)
 
 
 def _revalidated(etag: str) -> bool:
@@ -122,6 +137,7 @@ def geo(
     label: str,
     taal: str,
     click: str | None = None,
+    drawn: str | None = None,
     focus: Sequence[Sequence[str]] = (),
     selected: Sequence[str] = (),
     fit: Sequence[str] | None = None,
@@ -144,6 +160,9 @@ def geo(
         The map's accessible name.
     click
         Id of the store that receives clicks; ``None``: areas do not drill down.
+    drawn
+        Id of a store whose ``data`` becomes ``key`` once these paths are on screen (for work
+        that should wait for the map, not compete with it); ``None``: none.
     focus
         Groups of codes whose outer outline is drawn over the map (focus areas).
     selected
@@ -161,6 +180,7 @@ def geo(
         "codes": list(codes),
         "label": label,
         "click": click,
+        "drawn": drawn,
         "focus": [list(g) for g in focus if g],
         "selected": list(selected),
         "fit": None if fit is None else list(fit),

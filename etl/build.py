@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import brotli
 import geopandas as gpd
 import pandas as pd
 
@@ -204,6 +205,15 @@ def _load_year(
             writer.add_frame(web, kind="web", jaar=jaar, niveau=niveau, sources=sources[1:])
             writer.add_json(
                 paths, kind=schema.MAP_PATHS, rows=n, jaar=jaar, niveau=niveau, sources=sources[1:]
+            )
+            writer.add_json(
+                brotli.compress(paths, quality=schema.MAP_PATHS_BR_QUALITY),
+                kind=schema.MAP_PATHS_BR,
+                rows=n,
+                jaar=jaar,
+                niveau=niveau,
+                sources=sources[1:],
+                suffix="json.br",
             )
         progress(f"  {niveau}: {len(frame):,} areas, {len(with_geom):,} with boundaries")
     if without:

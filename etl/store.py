@@ -205,11 +205,13 @@ class StoreWriter:
         sources: list[dict[str, str]],
         jaar: int,
         niveau: str,
+        suffix: str = "json",
     ) -> schema.FileEntry:
-        """Stage a JSON payload of a year and niveau (``<jaar>/<kind>-<niveau>.<sha12>.json``)
-        and remember its manifest entry; ``rows`` counts the areas it holds."""
+        """Stage a JSON payload of a year and niveau (``<jaar>/<kind>-<niveau>.<sha12>.json``,
+        or another ``suffix`` such as ``json.br`` for a compressed one) and remember its
+        manifest entry; ``rows`` counts the areas it holds."""
         rel, digest, size = self._stage(
-            str(jaar), f"{kind}-{niveau}", lambda p: p.write_bytes(payload), "json"
+            str(jaar), f"{kind}-{niveau}", lambda p: p.write_bytes(payload), suffix
         )
         entry = schema.FileEntry(
             path=rel,

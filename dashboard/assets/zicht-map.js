@@ -393,6 +393,11 @@ window.zichtMap = (function () {
             var built = build(root, geo, payload);
             if (p) { paint(built, p); }
             root.dataset.state = "drawn";
+            if (geo.drawn) {
+                requestAnimationFrame(function () {
+                    window.dash_clientside.set_props(geo.drawn, {data: geo.key});
+                });
+            }
         }).catch(function (err) {
             root.dataset.state = "failed";
             root.textContent = geo.words.failed;

@@ -200,6 +200,7 @@ def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
             ),
             html.P(first.summary, id=ids.MAP_SUMMARY, className="summary"),
             dcc.Store(id=ids.MAP_GEOKEY, data=first.geokey),
+            dcc.Store(id=ids.MAP_DRAWN),
             dcc.Store(id=ids.MAP_RECOLOURS),
             dcc.Store(id=ids.MAP_RECOLOURS_KEY),
             html.Section(
@@ -342,15 +343,17 @@ def draw_map(search: Any, path: Any, geokey: Any) -> tuple[Any, ...]:
 @callback(
     Output(ids.MAP_RECOLOURS, "data"),
     Output(ids.MAP_RECOLOURS_KEY, "data"),
-    Input(ids.MAP_GEOKEY, "data"),
+    Input(ids.MAP_DRAWN, "data"),
     Input(PAGE_URL, "search"),
     State(PAGE_URL, "pathname"),
     State(ids.MAP_RECOLOURS_KEY, "data"),
+    prevent_initial_call=True,
 )
-def fill_recolours(_geokey: Any, search: Any, path: Any, held: Any) -> tuple[Any, Any]:
+def fill_recolours(_drawn: Any, search: Any, path: Any, held: Any) -> tuple[Any, Any]:
     """Every measure's colouring of the view (:func:`dashboard.mapview.recolours`), fetched
-    beside the map, not before it, and again only when the paths, the scoring configuration
-    or the language change; a change of measure then recolours in the browser at once."""
+    once the map is on screen (not competing with it), and again only when the paths, the
+    scoring configuration or the language change; a change of measure then recolours in
+    the browser at once."""
     if path != PATH:
         raise PreventUpdate
     view = view_of(search)

@@ -123,13 +123,13 @@ def test_bodies_are_what_chromium_sends(store: Path, opening: tuple[int, int]) -
         cb.whatif("/", new),
         cb.nav("/", new),
     ]
-    # the colourings come once the map is there (search as the page then has it), and each
+    # the colourings come once the map is drawn (search as the page then has it), and each
     # URL change asks again with the key of the bundle held
     assert any(cb.recolours(s, geokey) in sent for s in ("", f"?jaar={jaar}"))
     with app.server.test_request_context("/"):
         held = mapview.recolours_key(parse_view(f"?jaar={jaar}"))
     assert held is not None
-    again = cb.recolours(new, geokey, held, changed=("search",))
+    again = cb.recolours(new, geokey, held, changed="search")
     assert again in sent, json.dumps(again)[:300]
     for body in expected:
         assert body in sent, json.dumps(body)[:300]

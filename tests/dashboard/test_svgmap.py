@@ -88,3 +88,44 @@ def test_a_damaged_map_paths_file_is_a_store_problem_not_a_map(store: Path, tmp_
     answer = create_app(copy).server.test_client().get(url)
     assert answer.status_code == 503  # the rebuild answer, never the tampered paths
     assert b'"codes"' not in answer.data
+
+
+def test_browsers_that_accept_brotli_get_the_builds_compressed_copy(app: Dash, store: Path) -> None:
+    import brotli
+
+    url, entry = _url(store, 2022, "wijk")
+    manifest = schema.read_manifest(store)
+    packed_entry = manifest.entry(schema.MAP_PATHS_BR, 2022, "wijk")
+    identity = (store / entry.path).read_bytes()
+    client = app.server.test_client()
+    packed = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert packed.headers["Content-Encoding"] == "br" and "Accept-Encoding" in packed.vary
+    assert packed.data == (store / packed_entry.path).read_bytes()
+    assert brotli.decompress(packed.data) == identity  # the same payload, byte for byte
+    assert len(packed.data) < len(brotli.compress(identity, quality=5))  # smaller than live
+    assert packed.headers["ETag"].strip('"') == f"{entry.sha256}:br"
+    again = client.get(
+        url, headers={"Accept-Encoding": "br", "If-None-Match": packed.headers["ETag"]}
+    )
+    assert again.status_code == 304 and again.data == b""
+    gzipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert gzipped.headers["Content-Encoding"] == "gzip"
+    import gzip
+
+    assert gzip.decompress(gzipped.data) == identity
+    # the compressed copy is never served under its own name
+    assert client.get(svgmap.ROUTE + packed_entry.path).status_code == 404
+
+
+def test_a_damaged_compressed_copy_is_a_store_problem_too(store: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from dashboard import create_app
+
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy, ignore=shutil.ignore_patterns("raw*"))
+    url, _ = _url(copy, 2022, "wijk")
+    packed = copy / schema.read_manifest(copy).entry(schema.MAP_PATHS_BR, 2022, "wijk").path
+    packed.write_bytes(packed.read_bytes()[:-4] + b"\0\0\0\0")
+    client = create_app(copy).server.test_client()
+    assert client.get(url, headers={"Accept-Encoding": "br"}).status_code == 503

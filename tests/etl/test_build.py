@@ -87,7 +87,7 @@ def test_manifest_records_provenance_rows_and_checksums(store: Path) -> None:
     }
     on_disk = {
         p.relative_to(store).as_posix()
-        for pattern in ("*.parquet", "*/*.json")
+        for pattern in ("*.parquet", "*/*.json", "*/*.json.br")
         for p in store.glob(f"**/{pattern}")
     }
     assert on_disk == {f.path for f in manifest.files}
