@@ -27,10 +27,10 @@ serve: store
 
 .PHONY: chromium
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v pdftoppm; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
-	  else echo "note: install Debian's chromium (apt-get install chromium) to run the browser tests"; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null; \
+	  else echo "note: install Debian's chromium and poppler-utils (apt-get install chromium poppler-utils) to run the browser and print tests"; fi; }
 
 lint: setup
 	$(BIN)/ruff check .
