@@ -512,19 +512,27 @@ def map_key(resolved: Resolved, url: str) -> str:
     return resolved.geokey + "|" + url
 
 
+def drawn(view: ViewState) -> tuple[Resolved, data.WebLayer, str] | None:
+    """What the map page draws for a view: the resolved view, its areas and the URL of
+    their paths; ``None`` when it draws no map (no statistics, no boundaries, buurten
+    without a gemeente)."""
+    resolved = resolve(view)
+    if resolved is None:
+        return None
+    niveau = resolved.view.niveau
+    layer = data.web_layer(resolved.jaar, niveau, resolved.view.gemeente)
+    url = svgmap.paths_url(resolved.jaar, niveau)
+    return None if layer is None or url is None else (resolved, layer, url)
+
+
 def paths_for(view: ViewState) -> str | None:
     """The URL of the map paths the map page draws for a view (for the index page's
     preload), or ``None`` when it draws none or the store cannot say."""
     try:
-        resolved = resolve(view)
-        if resolved is None:
-            return None
-        niveau = resolved.view.niveau
-        if data.web_layer(resolved.jaar, niveau, resolved.view.gemeente) is None:
-            return None
-        return svgmap.paths_url(resolved.jaar, niveau)
+        shown = drawn(view)
     except schema.StoreError:
         return None
+    return shown[2] if shown else None
 
 
 def recolours(view: ViewState) -> dict[str, Any] | None:
@@ -532,23 +540,20 @@ def recolours(view: ViewState) -> dict[str, Any] | None:
     in the browser at once (``zichtMap.recolour``), before the server's paint with the hover
     text arrives: per measure its paint key, classes, palette, legend, heading and lead.
 
-    ``key`` names the bundle (the paths, the scoring configuration, the language); ``geokey``
-    the paths it fits, ``colouring`` the configuration and language (the browser applies
-    the bundle only while the map's paint has both); ``texts`` which element shows which
-    entry. ``None`` when the view draws no map.
+    ``key`` names the bundle (see :func:`recolours_key`); ``geokey`` the paths it fits,
+    ``colouring`` the configuration and language (the browser applies the bundle only while
+    the map's paint has both); ``texts`` which element shows which entry. ``None`` when the
+    view draws no map.
     """
-    resolved = resolve(view)
-    if resolved is None:
+    shown = drawn(view)
+    if shown is None:
         return None
-    niveau, taal, config = resolved.view.niveau, resolved.view.taal, resolved.config
-    layer = data.web_layer(resolved.jaar, niveau, resolved.view.gemeente)
-    url = svgmap.paths_url(resolved.jaar, niveau)
-    if layer is None or url is None:
-        return None
-    shown = frame(resolved).reindex(pd.Index(layer.codes, dtype="string"))
+    resolved, layer, url = shown
+    taal, config = resolved.view.taal, resolved.config
+    scores = frame(resolved).reindex(pd.Index(layer.codes, dtype="string"))
     colourings = {}
     for measure in resolved.measures:
-        classification = classify(shown, measure, taal)
+        classification = classify(scores, measure, taal)
         colourings[measure.id] = {
             "key": paint_key(measure, config, taal),
             "classes": list(classification.classes),
@@ -557,10 +562,9 @@ def recolours(view: ViewState) -> dict[str, Any] | None:
             "title": title(measure, taal),
             "lead": lead(measure, config, taal),
         }
-    geokey = map_key(resolved, url)
     return {
-        "key": recolours_key(view),
-        "geokey": geokey,
+        "key": _bundle_key(resolved, url),
+        "geokey": map_key(resolved, url),
         "colouring": colouring(config, taal),
         "el": svgmap.element_id(MAP),
         "texts": {ids.MAP_LEGEND: "legend", ids.MAP_TITLE: "title", ids.MAP_LEAD: "lead"},
@@ -569,13 +573,13 @@ def recolours(view: ViewState) -> dict[str, Any] | None:
 
 
 def recolours_key(view: ViewState) -> str | None:
-    """The name of a view's :func:`recolours` bundle, or ``None`` when it draws no map."""
-    resolved = resolve(view)
-    if resolved is None:
-        return None
-    url = svgmap.paths_url(resolved.jaar, resolved.view.niveau)
-    if url is None:
-        return None
+    """The name of a view's :func:`recolours` bundle (the paths, the scoring configuration,
+    the language), or ``None`` when it draws no map."""
+    shown = drawn(view)
+    return None if shown is None else _bundle_key(shown[0], shown[2])
+
+
+def _bundle_key(resolved: Resolved, url: str) -> str:
     return f"{map_key(resolved, url)}|{colouring(resolved.config, resolved.view.taal)}"
 
 

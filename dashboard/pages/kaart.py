@@ -270,7 +270,7 @@ def follow_view(
 
     The controls are set with ``set_props``, not as declared outputs: a callback whose input
     is a declared output of a pending one waits for it, and the browser's recolour on a
-    change of measure (:data:`quick_recolour`) must not wait for this round trip. Only
+    change of measure (``zichtMap.recolour``) must not wait for this round trip. Only
     controls whose value differs are set (each setting asks this callback again)."""
     if path != PATH:
         raise PreventUpdate
@@ -363,14 +363,15 @@ def fill_recolours(_drawn: Any, search: Any, path: Any, held: Any) -> tuple[Any,
     return mapview.recolours(view), key
 
 
-quick_recolour = clientside_callback(
+# A change of measure recolours the map, its legend and heading in the browser from the
+# view's colourings (no output: the script paints and sets them itself); the server's
+# follow_view follows with the hover text and table.
+clientside_callback(
     "function(maat, bundle) { window.zichtMap.recolour(maat, bundle); }",
     Input(ids.MAP_MAAT, "value"),
     State(ids.MAP_RECOLOURS, "data"),
     prevent_initial_call=True,
 )
-"""A change of measure recolours the map, its legend and heading in the browser from the
-view's colourings; the server's :func:`follow_view` follows with the hover text and table."""
 
 
 drill_down = follow_map_clicks(ids.MAP_GRAPH, PAGE)

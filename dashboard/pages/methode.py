@@ -287,7 +287,7 @@ def origin_kind(origin: str, taal: str) -> str:
 
 def _geometry(manifest: Manifest, jaar: int, geometry_year: int | None, taal: str) -> str:
     """The boundary year of a KWB year and the levels it draws maps for."""
-    drawn = {f.niveau for f in manifest.files if f.jaar == jaar and f.kind == "paths"}
+    drawn = {f.niveau for f in manifest.files if f.jaar == jaar and f.kind == schema.MAP_PATHS}
     if not geometry_year or not drawn:
         return t("method.no_geometry", taal)
     niveaus = [t(f"niveau.{n}", taal).lower() for n in schema.MAP_NIVEAUS if n in drawn]
