@@ -18,7 +18,7 @@ from dash import dcc, html
 
 from dashboard import figures, ids
 from dashboard.figures import LegendEntry
-from dashboard.i18n import STRINGS, fmt_number, label, t
+from dashboard.i18n import STRINGS, fmt_number, join_words, label, t
 from dashboard.urls import ViewState
 from layers.config import MAX_AGE_RANGE, ScoringConfig
 from layers.indicators import DOMAINS, SCORED_DOMAINS
@@ -309,6 +309,19 @@ def year_links(
         else:
             items.append(dcc.Link(str(jaar), href=href))
     return html.Div(items, className="year-links" + ("" if printed else " no-print"))
+
+
+def year_swapped(
+    asked: int | None, jaar: int, have: Sequence[int], what: str, taal: str
+) -> str | None:
+    """What a page says when it shows another year than the URL asked for, because that
+    year has no ``what`` (an i18n key: ``niveau.buurt_plural``, ``year.focus_areas``, …):
+    the year shown and the years that have them. ``None`` when nothing was swapped."""
+    if asked is None or asked == jaar:
+        return None
+    thing = t(what, taal)
+    years = join_words([str(y) for y in have], taal)
+    return t("year.swapped", taal, asked=asked, what=thing, jaar=jaar, years=years)
 
 
 def field(label: str, control: Any, *, grow: bool = False) -> html.Div:

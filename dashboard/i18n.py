@@ -251,6 +251,12 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
         "{niveau} {code} · {inwoners} inhabitants · {jaar}",
     ),
     "area.years": ("Jaar:", "Year:"),
+    "year.swapped": (
+        "{asked} heeft geen {what}; getoond wordt {jaar} (jaren met {what}: {years}).",
+        "{asked} has no {what}; showing {jaar} (years with {what}: {years}).",
+    ),
+    "year.figures": ("cijfers", "figures"),
+    "year.focus_areas": ("focusgebieden", "focus areas"),
     "area.stacking_title": ("Stapeling", "Stacking"),
     "area.stacking_none": (
         "{naam} hoort op geen van de {n} gescoorde domeinen bij de {top} % slechtst "

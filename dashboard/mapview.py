@@ -84,6 +84,10 @@ def resolve(view: ViewState) -> Resolved | None:
     available = measures.available(domains, data.carried_indicators(jaar, view.niveau))
     measure = measures.find(available, view.maat)
     notes = []
+    have = [j for j in data.years() if data.has_statistics(j, view.niveau)]
+    swapped = components.year_swapped(view.jaar, jaar, have, f"niveau.{view.niveau}_plural", taal)
+    if swapped:
+        notes.append(swapped)
     if measure is None:
         measure = measures.STAPELING_MEASURE
         notes.append(t("map.measure_missing", taal, jaar=jaar, maat=measure.label(taal)))

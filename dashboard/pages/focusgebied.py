@@ -63,7 +63,7 @@ def layout(focus_id: str | None = None, shown: dict[str, Any] | None = None, **q
     if d is None:
         return components.shell(view, path, not_found(fid, view), page=PAGE)
     shown_view = view.with_(jaar=d.jaar)
-    return components.shell(shown_view, path, content(d, shown_view), page=PAGE)
+    return components.shell(shown_view, path, content(d, shown_view, asked=view.jaar), page=PAGE)
 
 
 def exists(focus_id: str) -> bool:
@@ -161,8 +161,9 @@ def indicator_rows(d: focusareas.Detail, taal: str) -> list[dict[str, Any]]:
     return rows
 
 
-def content(d: focusareas.Detail, view: ViewState) -> html.Div:
-    """The body of a focus-area report."""
+def content(d: focusareas.Detail, view: ViewState, *, asked: int | None = None) -> html.Div:
+    """The body of a focus-area report (``asked``: the year the URL asked for, said when
+    the report shows another)."""
     taal = view.taal
     gemeente = areas.group_label(d.gemeentenaam, focusareas.NIVEAU, taal)
     rows = ((d.naam, d.row), (gemeente, d.gemeente), (t("col.nl", taal), d.nl))
@@ -191,6 +192,7 @@ def content(d: focusareas.Detail, view: ViewState) -> html.Div:
     path = focus_path(d.focus_id)
     years = {j: path + view.with_(jaar=j).carried() for j in focusareas.years()}
     report = t("focus.report", taal, naam=d.naam, jaar=d.jaar)
+    swapped = components.year_swapped(asked, d.jaar, list(years), "year.focus_areas", taal)
     return html.Div(
         className="focus-report",
         children=[
@@ -204,6 +206,7 @@ def content(d: focusareas.Detail, view: ViewState) -> html.Div:
             html.H1(d.naam),
             html.P(t("focus.source", taal, zekerheid=zekerheid, bron=d.bron), className="subtitle"),
             components.year_links(years, d.jaar, taal, printed=False),
+            *([components.note(swapped, kind="warning")] if swapped else []),
             components.stacking_card(
                 report, d.row.get(STAPELING), len(d.domains), [summary(d, taal)], taal
             ),

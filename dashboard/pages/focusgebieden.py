@@ -55,10 +55,12 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
             html.Div([*head, components.note(t("focus.none", taal, jaar=view.jaar or ""))]),
             page=PAGE,
         )
+    swapped = components.year_swapped(view.jaar, jaar, focusareas.years(), "year.focus_areas", taal)
     view = view.with_(jaar=jaar)
     frame = focusareas.overview(jaar, view)
     years = {j: PATH + view.with_(jaar=j).carried() for j in focusareas.years()}
-    notes = [components.note(n) for n in mapview.domain_notes(jaar, focusareas.NIVEAU, taal)]
+    notes = [components.note(swapped, kind="warning")] if swapped else []
+    notes += [components.note(n) for n in mapview.domain_notes(jaar, focusareas.NIVEAU, taal)]
     return components.shell(
         view,
         PATH,

@@ -288,7 +288,10 @@ def follow_view(
         set_props(component, values)
     if not from_url and "search" not in out:  # the URL already shows this view
         return (no_update,) * (1 + len(MAP_OUTPUTS))
-    return (out.get("search", no_update), *draw_map(out.get("search", search), path, geokey))
+    # drawn for the view asked for, so its notes say what was changed to show it (a year
+    # without buurten, a measure the year lacks); the URL holds the view shown
+    drawn = out.get("asked", search)
+    return (out.get("search", no_update), *draw_map(drawn, path, geokey))
 
 
 def sync(search: str | None, current: dict[str, Any], *, from_url: bool) -> dict[str, Any] | None:
@@ -296,8 +299,9 @@ def sync(search: str | None, current: dict[str, Any], *, from_url: bool) -> dict
 
     From the URL: the controls take the URL's values (``None`` when they already have them).
     From a control: the URL takes the controls' values, made valid (a measure the new year
-    lacks falls back to the stacking count). Options are only sent when the year or level
-    changed.
+    lacks falls back to the stacking count), and ``asked`` holds the view the controls
+    asked for, drawn so the map says what was changed. Options are only sent when the year
+    or level changed.
     """
     view = view_of(search)
     wanted = view if from_url else mapview.next_view(view, **current)
@@ -314,6 +318,7 @@ def sync(search: str | None, current: dict[str, Any], *, from_url: bool) -> dict
     query = resolved.view.query()
     if not from_url and query != (search or ""):
         out["search"] = query
+        out["asked"] = wanted.query()
     return out
 
 

@@ -46,8 +46,9 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
     jaar = year_for(view)
     if jaar is None:
         return components.empty_store("", view, PATH, page=PAGE)
-    view = view.with_(jaar=jaar)
     taal = view.taal
+    swapped = components.year_swapped(view.jaar, jaar, data.years(), "year.figures", taal)
+    view = view.with_(jaar=jaar)
     years = {j: PATH + view.with_(jaar=j).query() for j in data.years()}
     return components.shell(
         view,
@@ -58,6 +59,7 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
                 html.H1(t("compare.title", taal)),
                 html.P(t("compare.lead", taal), className="lead"),
                 components.year_links(years, jaar, taal),
+                *([components.note(swapped, kind="warning")] if swapped else []),
                 components.field(
                     t("compare.search", taal),
                     components.dropdown(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from types import ModuleType
 
@@ -196,3 +197,17 @@ def test_downloads_live_in_the_pages_not_the_shell(app: Dash) -> None:
     """The buttons and the dcc.Download they fill arrive together, so the download
     callback does not run when a page appears."""
     assert ids.DOWNLOAD not in str(app.layout.to_plotly_json())
+
+
+def test_choosing_a_level_the_year_lacks_says_so_on_the_map(pages: dict[str, ModuleType]) -> None:
+    kaart = pages["kaart"]
+    have = [j for j in data.years() if data.has_statistics(j, "buurt")]
+    lacking = [j for j in data.years() if j not in have and data.has_statistics(j, "wijk")]
+    if not have or not lacking:
+        pytest.skip("the store has buurten in every year or in none")
+    current = {"niveau": "buurt", "jaar": lacking[0], "maat": None, "gemeente": None, "focus": []}
+    out = kaart.sync(f"?jaar={lacking[0]}", current, from_url=False)
+    assert out is not None and out["jaar"] in have  # the URL and the menu show the year shown
+    notes = kaart.draw_map(out["asked"], "/", None)[4]
+    text = json.dumps([n.to_plotly_json() for n in notes], default=str)
+    assert f"{lacking[0]} heeft geen buurten" in text

@@ -242,3 +242,17 @@ def test_the_recolours_key_follows_paths_scoring_and_language_not_the_measure() 
         assert mapview.recolours_key(parse_view(other)) not in (None, key)
     assert mapview.recolours_key(parse_view("niveau=buurt")) is None  # no map: no bundle
     assert mapview.recolours(parse_view("niveau=buurt")) is None
+
+
+def test_a_year_without_the_level_says_which_year_is_shown_instead() -> None:
+    have = [j for j in data.years() if data.has_statistics(j, "buurt")]
+    lacking = [j for j in data.years() if j not in have]
+    if not have or not lacking:
+        pytest.skip("the store has buurten in every year or in none")
+    r = mapview.resolve(parse_view(f"niveau=buurt&jaar={lacking[0]}"))
+    assert r is not None and r.jaar in have
+    said = [n for n in r.notes if f"{lacking[0]} heeft geen buurten" in n]
+    assert said and f"getoond wordt {r.jaar}" in said[0]
+    assert all(str(j) in said[0] for j in have)
+    kept = mapview.resolve(parse_view(f"niveau=buurt&jaar={have[0]}"))
+    assert kept is not None and not any("heeft geen" in n for n in kept.notes)

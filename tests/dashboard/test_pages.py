@@ -353,3 +353,24 @@ def test_method_page_speaks_to_readers_not_to_the_build_machine(
     assert methode.origin_kind("/srv/app/data/focusgebieden.csv", "nl") == (
         "bestand van dit project"
     )
+
+
+def test_focus_and_compare_pages_say_when_they_show_another_year_than_asked(
+    app: Dash, pages: dict[str, ModuleType]
+) -> None:
+    from dashboard import focusareas
+
+    with app.server.test_request_context("/"):
+        focus_years = focusareas.years()
+        without = next(j for j in range(1995, 2100) if j not in data.years())
+        shown = focusareas.year_for(without)
+        overview = pages["focusgebieden"].layout(jaar=str(without))
+        fid = next(iter(focusareas.names()))
+        report = pages["focusgebied"].layout(focus_id=fid, jaar=str(without))
+        compared = pages["vergelijk"].layout(jaar=str(without), codes="WK034403")
+        plain = pages["focusgebieden"].layout(jaar=str(focus_years[0]))
+    said = f"{without} heeft geen focusgebieden; getoond wordt {shown}"
+    for page in (overview, report):
+        assert said in json.dumps(page.to_plotly_json(), default=str)
+    assert f"{without} heeft geen cijfers" in json.dumps(compared.to_plotly_json(), default=str)
+    assert "heeft geen" not in json.dumps(plain.to_plotly_json(), default=str)
