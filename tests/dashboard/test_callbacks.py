@@ -211,3 +211,27 @@ def test_choosing_a_level_the_year_lacks_says_so_on_the_map(pages: dict[str, Mod
     notes = kaart.draw_map(out["asked"], "/", None)[4]
     text = json.dumps([n.to_plotly_json() for n in notes], default=str)
     assert f"{lacking[0]} heeft geen buurten" in text
+
+
+def test_choosing_a_year_that_lacks_the_measure_says_so_on_the_map(
+    pages: dict[str, ModuleType],
+) -> None:
+    from layers.indicators import INDICATORS
+
+    kaart = pages["kaart"]
+    carried = {j: {i.id for i in data.carried_indicators(j, "wijk")} for j in data.years()}
+    pairs = [
+        (a, b, i.id)
+        for i in INDICATORS
+        for a in carried
+        for b in carried
+        if i.id in carried[a] and i.id not in carried[b]
+    ]
+    if not pairs:
+        pytest.skip("every year carries every indicator")
+    had, lacks, maat = pairs[0]
+    current = {"niveau": "wijk", "jaar": lacks, "maat": maat, "gemeente": None, "focus": []}
+    out = kaart.sync(f"?jaar={had}&maat={maat}", current, from_url=False)
+    assert out is not None and out["maat"] == "stapeling"
+    notes = kaart.draw_map(out["asked"], "/", None)[4]
+    assert "bevat deze maat niet" in json.dumps([n.to_plotly_json() for n in notes], default=str)
