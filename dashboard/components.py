@@ -19,8 +19,15 @@ from dash import dcc, html
 from dashboard import figures, ids
 from dashboard.figures import LegendEntry
 from dashboard.i18n import STRINGS, fmt_number, join_words, label, t
-from dashboard.urls import ViewState
-from layers.config import MAX_AGE_RANGE, ScoringConfig
+from dashboard.urls import (
+    MAX_AGE_BOUNDS,
+    MIN_POPULATION_RANGE,
+    THRESHOLD_RANGE,
+    WEIGHT_RANGE,
+    Bounds,
+    ViewState,
+)
+from layers.config import REFERENCES, ScoringConfig
 from layers.indicators import DOMAINS, SCORED_DOMAINS
 
 BUILD_COMMAND: Final = "python -m etl build --years 2017 2019 2022 2024 --source ../shared"
@@ -152,11 +159,11 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
                 html.Span(labels[d], id=f"weight-{d}-label", className="label"),
                 dcc.Slider(
                     id={"type": ids.WHATIF_WEIGHT, "domain": d},
-                    min=0,
-                    max=5,
-                    step=0.5,
+                    min=WEIGHT_RANGE.low,
+                    max=WEIGHT_RANGE.high,
+                    step=WEIGHT_RANGE.step,
                     value=weights.get(d, 1.0),
-                    marks={i: str(i) for i in range(6)},
+                    marks={i: str(i) for i in range(int(WEIGHT_RANGE.high) + 1)},
                     updatemode="mouseup",
                 ),
             ],
@@ -187,7 +194,7 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
                     field(
                         t("whatif.threshold", taal),
                         _number_input(
-                            ids.WHATIF_THRESHOLD, view.drempel or base.threshold, (50, 99), 1
+                            ids.WHATIF_THRESHOLD, view.drempel or base.threshold, THRESHOLD_RANGE
                         ),
                     ),
                     field(
@@ -197,8 +204,7 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
                             view.min_inwoners
                             if view.min_inwoners is not None
                             else base.min_population,
-                            (0, 100000),
-                            50,
+                            MIN_POPULATION_RANGE,
                         ),
                     ),
                     field(
@@ -206,8 +212,7 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
                         _number_input(
                             ids.WHATIF_MAX_AGE,
                             view.max_age if view.max_age is not None else base.max_age,
-                            MAX_AGE_RANGE,
-                            1,
+                            MAX_AGE_BOUNDS,
                         ),
                     ),
                     html.Div(
@@ -217,11 +222,8 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
                             dcc.RadioItems(
                                 id=ids.WHATIF_REFERENCE,
                                 options=[
-                                    {"label": t("whatif.reference_nl", taal), "value": "nl"},
-                                    {
-                                        "label": t("whatif.reference_gemeente", taal),
-                                        "value": "gemeente",
-                                    },
+                                    {"label": t(f"whatif.reference_{r}", taal), "value": r}
+                                    for r in REFERENCES
                                 ],
                                 value=view.referentie or base.reference,
                                 inline=True,
@@ -240,16 +242,14 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
     )
 
 
-def _number_input(
-    control_id: str, value: float, bounds: tuple[float, float], step: float
-) -> dcc.Input:
+def _number_input(control_id: str, value: float, bounds: Bounds) -> dcc.Input:
     """A number box that reports its value when the user is done typing."""
     return dcc.Input(
         id=control_id,
         type="number",
-        min=bounds[0],
-        max=bounds[1],
-        step=step,
+        min=bounds.low,
+        max=bounds.high,
+        step=bounds.step,
         value=value,
         debounce=True,
     )

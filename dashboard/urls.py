@@ -15,11 +15,11 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, NamedTuple
 from urllib.parse import parse_qs, quote, urlencode
 
 from etl.schema import CODE_PATTERN
-from layers.config import MAX_AGE_RANGE
+from layers.config import MAX_AGE_RANGE, REFERENCES
 
 Taal = Literal["nl", "en"]
 
@@ -34,9 +34,23 @@ MAX_COMPARE: Final = 6
 COMPARE_KEYS: Final = ("taal", "w_*", "drempel", "min_inw", "ref", "jaar", "codes")
 """Query keys a link into the compare page carries (settings, year and the chosen codes)."""
 
-WEIGHT_RANGE: Final = (0.0, 10.0)
-THRESHOLD_RANGE: Final = (50.0, 99.0)
-MIN_POPULATION_RANGE: Final = (0, 100_000)
+
+class Bounds(NamedTuple):
+    """The values a what-if control offers and its URL key accepts: ``low`` to ``high``
+    (both included) in steps of ``step``. One declaration for both, so a URL can never ask
+    for what the control cannot show."""
+
+    low: float
+    high: float
+    step: float
+
+
+WEIGHT_RANGE: Final = Bounds(0.0, 5.0, 0.5)
+THRESHOLD_RANGE: Final = Bounds(50.0, 99.0, 1.0)
+MIN_POPULATION_RANGE: Final = Bounds(0, 100_000, 50)
+MAX_AGE_BOUNDS: Final = Bounds(*MAX_AGE_RANGE, 1)
+YEAR_BOUNDS: Final = Bounds(1990, 2100, 1)
+"""Years a URL may ask for (the page then shows the nearest the store has)."""
 
 _MEASURE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _DOMAIN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
@@ -168,7 +182,7 @@ def _first(value: Any) -> str | None:
     return text[:200] if text else None
 
 
-def _float(value: Any, bounds: tuple[float, float]) -> float | None:
+def _float(value: Any, bounds: Bounds) -> float | None:
     text = _first(value)
     if text is None:
         return None
@@ -176,17 +190,17 @@ def _float(value: Any, bounds: tuple[float, float]) -> float | None:
         number = float(text.replace(",", "."))
     except ValueError:
         return None
-    if not math.isfinite(number) or not bounds[0] <= number <= bounds[1]:
+    if not math.isfinite(number) or not bounds.low <= number <= bounds.high:
         return None
     return round(number, 2)
 
 
-def _int(value: Any, bounds: tuple[int, int]) -> int | None:
+def _int(value: Any, bounds: Bounds) -> int | None:
     text = _first(value)
     if text is None or not re.fullmatch(r"\d{1,7}", text):
         return None
     number = int(text)
-    return number if bounds[0] <= number <= bounds[1] else None
+    return number if bounds.low <= number <= bounds.high else None
 
 
 def to_mapping(query: Any) -> dict[str, Any]:
@@ -225,7 +239,7 @@ def parse_view(
     """
     q = to_mapping(query)
     niveau = _first(q.get("niveau"))
-    jaar = _int(q.get("jaar"), (1990, 2100))
+    jaar = _int(q.get("jaar"), YEAR_BOUNDS)
     maat = _first(q.get("maat"))
     gemeente = _first(q.get("gemeente"))
     taal = _first(q.get("taal"))
@@ -248,8 +262,8 @@ def parse_view(
         weights=tuple(sorted(weights)),
         drempel=_float(q.get("drempel"), THRESHOLD_RANGE),
         min_inwoners=_int(q.get("min_inw"), MIN_POPULATION_RANGE),
-        referentie=ref if ref in {"nl", "gemeente"} else None,
-        max_age=_int(q.get(MAX_AGE_KEY), MAX_AGE_RANGE),
+        referentie=ref if ref in REFERENCES else None,
+        max_age=_int(q.get(MAX_AGE_KEY), MAX_AGE_BOUNDS),
         codes=parse_codes(q.get("codes")),
     )
 

@@ -73,3 +73,44 @@ def test_every_whatif_weight_slider_is_named_by_its_group() -> None:
         assert f'"aria-labelledby":"{label_id}"' in text
         assert f'"id":"{label_id}"' in text
     assert '"htmlFor":"weight-' not in text  # a label pointing at no element
+
+
+def _find(node: Any, wanted: Any) -> dict[str, Any]:
+    """The props of the component with id ``wanted`` in a layout's JSON form."""
+    if isinstance(node, dict):
+        props = node.get("props", {})
+        if props.get("id") == wanted:
+            return dict(props)
+        for value in node.values():
+            found = _find(value, wanted)
+            if found:
+                return found
+    elif isinstance(node, list):
+        for item in node:
+            found = _find(item, wanted)
+            if found:
+                return found
+    return {}
+
+
+def test_the_whatif_controls_offer_exactly_what_the_url_accepts() -> None:
+    import json
+
+    from dashboard.urls import ViewState, parse_view
+    from layers.indicators import SCORED_DOMAINS
+
+    panel = json.loads(to_json_plotly(components.whatif_panel(ViewState())))
+    domain = SCORED_DOMAINS[0]
+    controls = {
+        f"w_{domain}": ({"type": ids.WHATIF_WEIGHT, "domain": domain}, "weights"),
+        "drempel": (ids.WHATIF_THRESHOLD, "drempel"),
+        "min_inw": (ids.WHATIF_MIN_POPULATION, "min_inwoners"),
+        "max_leeftijd": (ids.WHATIF_MAX_AGE, "max_age"),
+    }
+    for key, (control, field) in controls.items():
+        props = _find(panel, control)
+        low, high, step = props["min"], props["max"], props["step"]
+        for value, accepted in ((low, True), (high, True), (high + step, False)):
+            got = getattr(parse_view(f"{key}={value:g}"), field)
+            assert (got not in (None, ())) == accepted, (key, value, got)
+        assert getattr(parse_view(f"{key}={low - step:g}"), field) in (None, ()), key
