@@ -7,7 +7,8 @@ out with one column per area.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -73,6 +74,45 @@ def chosen(
     return found, missing
 
 
+@dataclass(frozen=True)
+class Reference:
+    """A reference row beside the compared areas: NL or a gemeente, aggregated from the
+    areas of one compared area's level and scored among them (as on the area page).
+
+    Attributes
+    ----------
+    key
+        Its column key in the side-by-side table.
+    label
+        ``Utrecht (alle wijken)``, ``Nederland (alle buurten)``.
+    row
+        Its scores, like a row of :func:`dashboard.data.scores`.
+    of
+        The compared area it was built for (its level and carried indicators apply).
+    """
+
+    key: str
+    label: str
+    row: pd.Series
+    of: areas.Profile
+
+
+def references(profiles: list[areas.Profile], kinds: tuple[str, ...], taal: str) -> list[Reference]:
+    """The references asked for (:data:`dashboard.urls.COMPARE_REFERENCES`): the gemeente
+    of each chosen wijk or buurt, then NL per level compared; each once."""
+    found: dict[str, tuple[pd.Series, areas.Profile]] = {}
+    for kind in kinds:
+        for p in profiles:
+            row, naam = (
+                (p.gemeente, p.gemeentenaam) if kind == "gemeente" else (p.nl, t("col.nl", taal))
+            )
+            if row is not None:
+                found.setdefault(areas.group_label(naam, p.niveau, taal), (row, p))
+    return [
+        Reference(f"ref-{i}", label, row, p) for i, (label, (row, p)) in enumerate(found.items())
+    ]
+
+
 def domains_of(profiles: list[areas.Profile]) -> list[str]:
     """Scored domains carried by at least one of the areas' year and level."""
     have = {d for p in profiles for d in p.domains}
@@ -86,48 +126,50 @@ def series_label(p: areas.Profile, taal: str) -> str:
     return t("compare.series", taal, naam=p.naam, code=p.code, niveaus=niveaus)
 
 
-def series(profiles: list[areas.Profile], taal: str) -> list[tuple[str, list[float | None]]]:
-    """One bar series per area over :func:`domains_of`."""
+def series(
+    profiles: list[areas.Profile], taal: str, refs: Sequence[Reference] = ()
+) -> list[tuple[str, list[float | None]]]:
+    """One bar series per area over :func:`domains_of`, then one per reference."""
     domains = domains_of(profiles)
-    return [(series_label(p, taal), areas.domain_scores(p.row, domains)) for p in profiles]
-
-
-def table_rows(profiles: list[areas.Profile], taal: str) -> list[dict[str, Any]]:
-    """Rows of the side-by-side table: headline figures, then every carried indicator with
-    its value and (percentile)."""
-    rows: list[dict[str, Any]] = []
-    head = [
-        ("col.inwoners", "inwoners", lambda p: fmt_number(p.row.get("inwoners"), taal, decimals=0)),
-        ("col.stapeling", STAPELING, lambda p: fmt_number(p.row.get(STAPELING), taal, decimals=0)),
-        (
-            "col.samengesteld",
-            SAMENGESTELD,
-            lambda p: fmt_number(p.row.get(SAMENGESTELD), taal, decimals=0),
-        ),
+    return [(series_label(p, taal), areas.domain_scores(p.row, domains)) for p in profiles] + [
+        (r.label, areas.domain_scores(r.row, domains)) for r in refs
     ]
-    for key, _, fmt in head:
-        rows.append({"indicator": t(key, taal), **{p.code: fmt(p) for p in profiles}})
+
+
+def table_rows(
+    profiles: list[areas.Profile], taal: str, refs: Sequence[Reference] = ()
+) -> list[dict[str, Any]]:
+    """Rows of the side-by-side table: headline figures, then every carried indicator with
+    its value and (percentile); a column per area (keyed by code), then per reference
+    (keyed :attr:`Reference.key`, values without percentile)."""
+    # (column key, row, level profile, with percentile)
+    cols = [(p.code, p.row, p, True) for p in profiles] + [
+        (r.key, r.row, r.of, False) for r in refs
+    ]
+    rows: list[dict[str, Any]] = []
+    head = (
+        ("col.inwoners", "inwoners"),
+        ("col.stapeling", STAPELING),
+        ("col.samengesteld", SAMENGESTELD),
+    )
+    for key, column in head:
+        cells = {k: fmt_number(row.get(column), taal, decimals=0) for k, row, _, _ in cols}
+        rows.append({"indicator": t(key, taal), **cells})
     for d in domains_of(profiles):
-        rows.append(
-            {
-                "indicator": t("measure.score", taal, domain=data.domain_label(d, taal).lower()),
-                **{
-                    p.code: fmt_number(p.row.get(score_column(d)), taal, decimals=0)
-                    for p in profiles
-                },
-            }
-        )
+        name = t("measure.score", taal, domain=data.domain_label(d, taal).lower())
+        cells = {k: fmt_number(row.get(score_column(d)), taal, decimals=0) for k, row, _, _ in cols}
+        rows.append({"indicator": name, **cells})
     for ind in INDICATORS:
         if ind.id == "inwoners" or not any(ind in p.indicators for p in profiles):
             continue
         cells = {}
-        for p in profiles:
+        for k, row, p, with_pct in cols:
             if ind not in p.indicators:
-                cells[p.code] = t("flag.not_carried", taal)
+                cells[k] = t("flag.not_carried", taal)
                 continue
-            value = fmt_number(p.row.get(ind.id), taal)
-            pct = as_float(p.row.get(pct_column(ind.id))) if ind.scored else None
-            cells[p.code] = value + (
+            value = fmt_number(row.get(ind.id), taal)
+            pct = as_float(row.get(pct_column(ind.id))) if ind.scored and with_pct else None
+            cells[k] = value + (
                 f" ({fmt_number(pct, taal, decimals=0)})" if pct is not None else ""
             )
         rows.append({"indicator": label(ind, taal), "eenheid": unit(ind.unit, taal), **cells})

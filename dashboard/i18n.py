@@ -405,6 +405,18 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
         "Niet in {jaar}: {codes}.",
         "Not in {jaar}: {codes}.",
     ),
+    "compare.with": ("Zet ernaast", "Set beside them"),
+    "compare.with_gemeente": (
+        "de gemeente van elke gekozen wijk of buurt",
+        "the municipality of each chosen district or neighbourhood",
+    ),
+    "compare.with_nl": ("Nederland", "the Netherlands"),
+    "compare.with_help": (
+        "Samengesteld uit de gebieden van hetzelfde niveau en onder hen gescoord, zoals op "
+        "de gebiedspagina: 'Utrecht (alle wijken)' is niet de gemeente onder gemeenten.",
+        "Built from the areas of the same level and scored among them, as on the area page: "
+        "'Utrecht (all districts)' is not the municipality among municipalities.",
+    ),
     "compare.profiles": ("Domeinprofielen", "Domain profiles"),
     "compare.table": ("Alle indicatoren naast elkaar", "All indicators side by side"),
     "compare.levels_note": (

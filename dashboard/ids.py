@@ -85,3 +85,4 @@ FOCUS_MEMBER_MAP: Final = "focus-member-map"
 # Compare page.
 COMPARE_SEARCH: Final = "compare-search"
 COMPARE_RESULT: Final = "compare-result"
+COMPARE_WITH: Final = "compare-with"

@@ -31,8 +31,12 @@ DEFAULT_MAAT: Final = "stapeling"
 MAX_COMPARE: Final = 6
 """How many areas the compare page shows side by side."""
 
-COMPARE_KEYS: Final = ("taal", "w_*", "drempel", "min_inw", "ref", "jaar", "codes")
+COMPARE_KEYS: Final = ("taal", "w_*", "drempel", "min_inw", "ref", "jaar", "codes", "met")
 """Query keys a link into the compare page carries (settings, year and the chosen codes)."""
+
+COMPARE_REFERENCES: Final = ("gemeente", "nl")
+"""Reference rows the compare page can set beside the chosen areas (query key ``met``):
+the gemeente of each chosen wijk or buurt, and NL."""
 
 
 class Bounds(NamedTuple):
@@ -93,6 +97,8 @@ class ViewState:
         default.
     codes
         Areas chosen on the compare page, at most :data:`MAX_COMPARE`, in order.
+    met
+        References the compare page sets beside them (:data:`COMPARE_REFERENCES`).
     """
 
     niveau: str = DEFAULT_NIVEAU
@@ -107,6 +113,7 @@ class ViewState:
     referentie: str | None = None
     max_age: int | None = None
     codes: tuple[str, ...] = ()
+    met: tuple[str, ...] = ()
 
     def with_(self, **changes: Any) -> ViewState:
         """Return a copy with some fields changed (values are not re-validated)."""
@@ -142,6 +149,8 @@ class ViewState:
             out.append(("focus", "1"))
         if self.codes:
             out.append(("codes", ",".join(self.codes)))
+        if self.met:
+            out.append(("met", ",".join(self.met)))
         for domain, weight in sorted(self.weights):
             out.append((_WEIGHT_PREFIX + domain, _number(weight)))
         if self.drempel is not None:
@@ -265,6 +274,7 @@ def parse_view(
         referentie=ref if ref in REFERENCES else None,
         max_age=_int(q.get(MAX_AGE_KEY), MAX_AGE_BOUNDS),
         codes=parse_codes(q.get("codes")),
+        met=parse_choices(q.get("met"), COMPARE_REFERENCES),
     )
 
 
@@ -294,6 +304,14 @@ def parse_codes(value: Any, *, limit: int | None = MAX_COMPARE) -> tuple[str, ..
         if is_code(code) and code not in out:
             out.append(code)
     return tuple(out[:limit])
+
+
+def parse_choices(value: Any, allowed: Iterable[str]) -> tuple[str, ...]:
+    """Read a comma-separated list (or a list) of choices: the known ones, each once, in
+    the order of ``allowed``."""
+    text = _first(value) if not isinstance(value, list | tuple) else ",".join(map(str, value))
+    given = {part.strip() for part in (text or "").split(",")}
+    return tuple(c for c in allowed if c in given)
 
 
 def area_path(code: str) -> str:

@@ -17,7 +17,14 @@ from dash.exceptions import PreventUpdate
 from dashboard import compare, components, data, downloads, ids, peers, values
 from dashboard.i18n import t
 from dashboard.shell import keep_page, missing_store, view_of
-from dashboard.urls import MAX_COMPARE, ViewState, area_path, parse_codes
+from dashboard.urls import (
+    COMPARE_REFERENCES,
+    MAX_COMPARE,
+    ViewState,
+    area_path,
+    parse_choices,
+    parse_codes,
+)
 
 PATH = "/vergelijk"
 
@@ -75,6 +82,28 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
                     grow=True,
                 ),
                 html.Div(
+                    className="field",
+                    role="group",
+                    **{"aria-labelledby": f"{ids.COMPARE_WITH}-label"},
+                    children=[
+                        html.Span(
+                            t("compare.with", taal),
+                            id=f"{ids.COMPARE_WITH}-label",
+                            className="label",
+                        ),
+                        dcc.Checklist(
+                            id=ids.COMPARE_WITH,
+                            options=[
+                                {"label": t(f"compare.with_{r}", taal), "value": r}
+                                for r in COMPARE_REFERENCES
+                            ],
+                            value=list(view.met),
+                            inline=True,
+                        ),
+                        html.P(t("compare.with_help", taal), className="help"),
+                    ],
+                ),
+                html.Div(
                     result(view, left_out(query.get("codes"))),
                     id=ids.COMPARE_RESULT,
                     **{"aria-live": "polite"},
@@ -108,9 +137,10 @@ def result(view: ViewState, dropped: tuple[str, ...] = ()) -> Any:
         notes.append(components.note(text, kind="warning"))
     if not profiles:
         return html.Div(notes)
+    refs = compare.references(profiles, view.met, taal)
     chart = components.profile(
         [data.domain_label(d, taal) for d in compare.domains_of(profiles)],
-        compare.series(profiles, taal)
+        compare.series(profiles, taal, refs)
         + peers.reference(profiles, compare.domains_of(profiles), taal),
         threshold=profiles[0].config.threshold,
         taal=taal,
@@ -120,7 +150,11 @@ def result(view: ViewState, dropped: tuple[str, ...] = ()) -> Any:
     columns = [
         components.Column("indicator", t("col.indicator", taal)),
         components.Column("eenheid", t("col.eenheid", taal)),
-    ] + [components.Column(p.code, compare.series_label(p, taal), numeric=True) for p in profiles]
+    ]
+    columns += [
+        components.Column(p.code, compare.series_label(p, taal), numeric=True) for p in profiles
+    ]
+    columns += [components.Column(r.key, r.label, numeric=True) for r in refs]
     links = html.Ul(
         [
             html.Li(dcc.Link(f"{p.naam} ({p.code})", href=area_path(p.code) + carried))
@@ -141,7 +175,7 @@ def result(view: ViewState, dropped: tuple[str, ...] = ()) -> Any:
             html.Div(
                 components.table(
                     columns,
-                    compare.table_rows(profiles, taal),
+                    compare.table_rows(profiles, taal, refs),
                     caption=t("compare.table_caption", taal),
                 ),
                 className="table-wrap",
@@ -169,27 +203,31 @@ def suggest(text: Any, value: Any, search: Any) -> Any:
 @callback(
     Output(PAGE_URL, "search", allow_duplicate=True),
     Output(ids.COMPARE_SEARCH, "value"),
+    Output(ids.COMPARE_WITH, "value"),
     Output(ids.COMPARE_RESULT, "children"),
     Input(PAGE_URL, "search"),
     Input(ids.COMPARE_SEARCH, "value"),
+    Input(ids.COMPARE_WITH, "value"),
     State(PAGE_URL, "pathname"),
     prevent_initial_call=True,
 )
-def sync_selection(search: Any, value: Any, path: Any) -> Any:
-    """Keep the chosen areas and the URL in step, and redraw the comparison."""
+def sync_selection(search: Any, value: Any, met: Any, path: Any) -> Any:
+    """Keep the chosen areas, the references and the URL in step, and redraw the
+    comparison."""
     if path != PATH:
         raise PreventUpdate
     view = view_of(search)
     if ctx.triggered_id == PAGE_URL:
         asked = parse_qs(search.lstrip("?") if isinstance(search, str) else "").get("codes")
-        return no_update, list(view.codes), result(view, left_out(asked))
+        return no_update, list(view.codes), list(view.met), result(view, left_out(asked))
     chosen = values.codes(value, limit=None)
     codes = chosen[:MAX_COMPARE]
-    new = view.with_(codes=codes)
+    new = view.with_(codes=codes, met=parse_choices(met, COMPARE_REFERENCES))
     query = new.query()
     return (
         (query if query != (search or "") else no_update),
         list(codes),
+        list(new.met),
         result(new, left_out(chosen)),
     )
 

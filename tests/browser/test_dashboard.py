@@ -372,6 +372,32 @@ def test_compare_two_wijken_by_search(checked_page, live_server: str) -> None:  
     shot(page, "laptop-compare", full=True)
     page.reload()
     page.wait_for_selector("#compare-result table >> text=Wijk 03 Overvecht")
+    # NL and the gemeenten beside them, as references, kept in the URL
+    page.get_by_label("Nederland", exact=True).check()
+    page.wait_for_url("**met=nl**")
+    page.wait_for_selector("#compare-result table >> text=Nederland (alle wijken)")
+    page.get_by_label("de gemeente van elke gekozen wijk of buurt").check()
+    page.wait_for_url("**met=gemeente,nl**")
+    page.wait_for_selector("#compare-result table >> text=Utrecht (alle wijken)")
+    page.reload()
+    page.wait_for_selector("#compare-result table >> text=Amsterdam (alle wijken)")
+    assert page.get_by_label("Nederland", exact=True).is_checked()
+
+
+def test_compare_search_keeps_every_typed_character(checked_page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    # typed at 60-200 ms a key, while the server answers the earlier letters
+    page, _ = checked_page
+    page.goto(live_server + "/vergelijk?jaar=2022")
+    page.wait_for_selector("#compare-search")
+    page.click("#compare-search")
+    box = page.locator("input.dash-dropdown-search")
+    for delay in (60, 120, 200, 90):
+        box.fill("")
+        box.press_sequentially("Charlois", delay=delay)
+        assert box.input_value() == "Charlois", delay
+        page.get_by_role("option", name="Charlois (WK059915) · wijk · Rotterdam").wait_for()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**codes=WK059915**")
 
 
 def test_download_csv_of_the_view(checked_page, live_server: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

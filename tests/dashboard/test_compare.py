@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard import areas, compare, data
+from dashboard.floats import as_float
+from dashboard.i18n import fmt_number
 from dashboard.urls import parse_view
 from layers.indicators import SCORED_DOMAINS
 
@@ -104,3 +106,31 @@ def test_codes_beyond_the_maximum_are_named_not_dropped_silently(app, pages) -> 
         body = page.result(parse_view("codes=" + ",".join(codes)), page.left_out(codes))
     assert codes[-1] in str(body.to_plotly_json())
     assert page.left_out(codes[:MAX_COMPARE]) == ()
+
+
+def test_nl_and_the_gemeente_can_be_set_beside_the_areas(app, pages) -> None:  # type: ignore[no-untyped-def]
+    view = parse_view("codes=WK034403,WK036300&met=nl,gemeente&jaar=2022")
+    assert view.met == ("gemeente", "nl") and "met=gemeente,nl" in view.query()
+    assert parse_view("met=wereld,nl,nl").met == ("nl",)
+    profiles, _ = compare.chosen(view.codes, 2022, view)
+    refs = compare.references(profiles, view.met, "nl")
+    assert [r.label for r in refs] == [
+        "Utrecht (alle wijken)",
+        "Amsterdam (alle wijken)",
+        "Nederland (alle wijken)",
+    ]
+    utrecht, nl = refs[0], refs[2]
+    assert utrecht.row is profiles[0].gemeente and nl.row is profiles[0].nl
+    rows = compare.table_rows(profiles, "nl", refs)
+    koop = next(r for r in rows if r["indicator"] == "Koopwoningen")
+    assert koop["WK034403"].endswith(")")  # an area: value (percentile)
+    expected = fmt_number(as_float(profiles[0].gemeente.get("koopwoningen")), "nl")
+    assert koop[utrecht.key] == expected  # a reference: its value, no percentile
+    domains = compare.domains_of(profiles)
+    series = compare.series(profiles, "nl", refs)
+    assert series[-1] == (nl.label, areas.domain_scores(profiles[0].nl, domains))
+    assert compare.references(profiles, (), "nl") == []
+    # the page: a choice that follows the URL, and the columns in the table
+    with app.server.test_request_context("/"):
+        body = pages["vergelijk"].result(view)
+    assert "Nederland (alle wijken)" in str(body.to_plotly_json())
