@@ -103,6 +103,7 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
     "map.focus": ("Focusgebieden omlijnen", "Outline focus areas"),
     "map.legend": ("Legenda", "Legend"),
     "map.no_data": ("geen gegevens / te weinig inwoners", "no data / too few inhabitants"),
+    "map.context": ("overige gebieden, ter oriëntatie", "other areas, for orientation"),
     "map.classes_quantiles": (
         "Klassen: kwintielen (elk ongeveer even veel gebieden)",
         "Classes: quintiles (about equally many areas each)",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 import numpy as np
@@ -242,8 +242,20 @@ def paint(
     context: Sequence[bool] | None = None,
 ) -> tuple[figures.Classification, dict[str, Any]]:
     """Classify the measure's values and return the classes and the map's paint (see
-    :func:`dashboard.svgmap.paint`)."""
-    classification = classify(scores, measure, taal)
+    :func:`dashboard.svgmap.paint`). Areas marked ``context`` are drawn for orientation
+    only: they are left out of the classes and the legend's counts."""
+    if context is None:
+        classification = classify(scores, measure, taal)
+    else:
+        background = np.asarray(context, dtype=bool)
+        subject = classify(scores[~background], measure, taal)
+        it = iter(subject.classes)
+        classes = tuple(-2 if bg else next(it) for bg in background)
+        entries = subject.entries
+        if background.any():
+            n = int(background.sum())
+            entries += (figures.LegendEntry(svgmap.CONTEXT, t("map.context", taal), n),)
+        classification = replace(subject, classes=classes, entries=entries)
     lines, columns = hover(scores, measure, config, taal)
     key = paint_key(measure, config, taal)
     return classification, svgmap.paint(
@@ -287,19 +299,26 @@ def stacking_map(
     *,
     label: str,
     click: str | None = None,
+    context: Sequence[bool] | None = None,
+    counted: pd.DataFrame | None = None,
     **options: Any,
 ) -> list[Any]:
     """A small map of areas coloured by their stacking count, and its legend (area and
-    focus-area pages); ``options`` go to :func:`dashboard.svgmap.geo`."""
+    focus-area pages); ``context`` marks areas drawn for orientation only (see
+    :func:`paint`), ``counted`` the rows the legend counts when they are not the areas
+    drawn (one per focus area, drawn as its wijken); ``options`` go to
+    :func:`dashboard.svgmap.geo`."""
     url = svgmap.paths_url(jaar, niveau)
     if url is None:
         return [components.note(t("map.no_boundaries", taal, jaar=jaar, niveau=niveau))]
     codes = list(layer.codes)
     shown = scores.reindex(codes)
-    context = options.pop("context", None)
-    classification, painted = paint(
-        shown, measures.STAPELING_MEASURE, config, taal, context=context
-    )
+    measure = measures.STAPELING_MEASURE
+    classification, painted = paint(shown, measure, config, taal, context=context)
+    if counted is not None:  # fixed classes: the same swatches, other counts
+        entries = classify(counted, measure, taal).entries
+        rest = classification.entries[len(entries) :]
+        classification = replace(classification, entries=entries + rest)
     key = f"{jaar}|{niveau}|{name}|{len(codes)}"
     geo = svgmap.geo(name, url, codes, key=key, label=label, taal=taal, click=click, **options)
     return [
@@ -307,7 +326,7 @@ def stacking_map(
             svgmap.view(name, geo, painted, label=label, taal=taal, click=click),
             className="map-wrap",
         ),
-        legend(classification, measures.STAPELING_MEASURE, taal),
+        legend(classification, measure, taal),
     ]
 
 

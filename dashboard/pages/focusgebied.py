@@ -110,7 +110,8 @@ def summary(d: focusareas.Detail, taal: str) -> str:
 
 
 def member_map(d: focusareas.Detail, view: ViewState) -> Any:
-    """The member wijken coloured by stacking count, with the focus outline."""
+    """The member wijken coloured by stacking count, with the focus outline; the other
+    wijken of the gemeente drawn around them for orientation (not counted in the legend)."""
     taal = view.taal
     layer = data.web_layer(d.jaar, "wijk", d.gemeente_code)
     if layer is None:
@@ -132,6 +133,7 @@ def member_map(d: focusareas.Detail, view: ViewState) -> Any:
         focus=[members],
         selected=members,
         fit=members,
+        context=[c not in inside for c in layer.codes],
     )
     return html.Div(small_map)
 

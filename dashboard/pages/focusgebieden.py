@@ -124,6 +124,7 @@ def small_map(frame: Any, jaar: int, view: ViewState) -> Any:
         label=t("focus.title", taal),
         click=ids.FOCUS_MAP,
         context=[fid is None for fid in targets],
+        counted=frame,
         focus=list(groups.values()),
         names=[
             n if fid else None for n, fid in zip(tables.area_names(shown), targets, strict=True)

@@ -374,3 +374,54 @@ def test_focus_and_compare_pages_say_when_they_show_another_year_than_asked(
         assert said in json.dumps(page.to_plotly_json(), default=str)
     assert f"{without} heeft geen cijfers" in json.dumps(compared.to_plotly_json(), default=str)
     assert "heeft geen" not in json.dumps(plain.to_plotly_json(), default=str)
+
+
+def _legend_counts(node: Any) -> list[tuple[str, int]]:
+    """(label, count) of every legend line in a layout's JSON form."""
+    out: list[tuple[str, int]] = []
+    if isinstance(node, dict):
+        props = node.get("props", {})
+        kids = props.get("children")
+        if node.get("type") == "Li" and isinstance(kids, list) and len(kids) == 3:
+            texts = [k.get("props", {}).get("children") for k in kids if isinstance(k, dict)]
+            if len(texts) == 3 and isinstance(texts[2], str):
+                out.append((str(texts[1]), int(texts[2].replace(".", ""))))
+                return out
+        for value in node.values():
+            out += _legend_counts(value)
+    elif isinstance(node, list):
+        for item in node:
+            out += _legend_counts(item)
+    return out
+
+
+def test_focus_map_legends_count_the_focus_areas_not_the_areas_around_them(
+    app: Dash, pages: dict[str, ModuleType]
+) -> None:
+    from plotly.io.json import to_json_plotly
+
+    from dashboard import focusareas
+    from dashboard.urls import ViewState
+
+    with app.server.test_request_context("/"):
+        jaar = focusareas.year_for(2022)
+        assert jaar is not None
+        view = ViewState(jaar=jaar)
+        fid = "rotterdam-zuid"
+        d = focusareas.detail(fid, jaar, view)
+        assert d is not None
+        layer = data.web_layer(jaar, "wijk", d.gemeente_code)
+        report = json.loads(to_json_plotly(pages["focusgebied"].member_map(d, view)))
+        overview = focusareas.overview(jaar, view)
+        small = json.loads(to_json_plotly(pages["focusgebieden"].small_map(overview, jaar, view)))
+        national = data.web_layer(jaar, "wijk")
+        in_focus = sum(len(c) for c in data.focus_members(jaar, "wijk").values())
+    assert layer is not None and national is not None
+    counts = _legend_counts(report)
+    context = dict(counts).pop("overige gebieden, ter oriëntatie")
+    members = len(d.members)
+    assert sum(n for label, n in counts if "oriëntatie" not in label) == members
+    assert context == len(layer.codes) - members
+    counts = _legend_counts(small)
+    assert sum(n for label, n in counts if "oriëntatie" not in label) == len(overview)
+    assert dict(counts)["overige gebieden, ter oriëntatie"] == len(national.codes) - in_focus
