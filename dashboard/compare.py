@@ -7,7 +7,7 @@ out with one column per area.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 import numpy as np
@@ -23,7 +23,7 @@ from layers.indicators import INDICATORS, SCORED_DOMAINS
 MAX_RESULTS = 15
 
 
-def option(row: Mapping[str, Any], taal: str) -> dict[str, str]:
+def option(row: Mapping[Hashable, Any], taal: str) -> dict[str, str]:
     """A dropdown option for an area: name, code, level and gemeente."""
     niveau = t(f"niveau.{row['niveau']}", taal)
     gemeente = (
@@ -96,7 +96,7 @@ def table_rows(profiles: list[areas.Profile], taal: str) -> list[dict[str, Any]]
     """Rows of the side-by-side table: headline figures, then every carried indicator with
     its value and (percentile)."""
     rows: list[dict[str, Any]] = []
-    head = [
+    head: list[tuple[str, str, Callable[[areas.Profile], str]]] = [
         ("col.inwoners", "inwoners", lambda p: fmt_number(p.row.get("inwoners"), taal, decimals=0)),
         ("col.stapeling", STAPELING, lambda p: fmt_number(p.row.get(STAPELING), taal, decimals=0)),
         (

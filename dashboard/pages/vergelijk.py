@@ -75,7 +75,7 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
                 html.Div(
                     result(view, left_out(query.get("codes"))),
                     id=ids.COMPARE_RESULT,
-                    **{"aria-live": "polite"},
+                    **components.aria(live="polite"),
                 ),
                 components.downloads(taal),
             ],
