@@ -18,6 +18,7 @@ import os
 import sys
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Final
@@ -101,7 +102,7 @@ def _preload_on_home(app: Dash) -> None:
     :func:`dashboard.svgmap.preload`): the paths of the view its query asks for (a query
     is parsed like every map URL, so an odd one preloads the default view's paths or none).
     Other pages do not draw the national map."""
-    interpolate = app.interpolate_index
+    interpolate: Callable[..., str] = app.interpolate_index
 
     def with_preload(**kwargs: str) -> str:
         page = interpolate(**kwargs)
@@ -112,7 +113,8 @@ def _preload_on_home(app: Dash) -> None:
             page = page.replace("</title>", "</title>" + link, 1)
         return page
 
-    app.interpolate_index = with_preload  # type: ignore[method-assign]
+    # Dash calls it with keywords only, so a keyword-only override fits
+    app.interpolate_index = with_preload  # type: ignore[method-assign, assignment]
 
 
 def _cache_key(request: Request) -> str:
@@ -265,7 +267,7 @@ def create_app(store: str | os.PathLike[str] | None = None, *, debug: bool = Fal
         assets_folder=str(ASSETS),
         serve_locally=True,
         title="Zicht op Wijken",
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # Dash documents None, annotates str
         suppress_callback_exceptions=True,
         routing_callback_inputs={"shown": State(ids.SHOWN, "data")},
         meta_tags=[

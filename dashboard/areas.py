@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -107,7 +107,7 @@ def profile(code: str, jaar: int, view: ViewState) -> Profile | None:
     scores = data.scores(jaar, niveau, config)
     if code not in scores.index:
         return None
-    row = scores.loc[code]
+    row = cast(pd.Series, scores.loc[code])
     stats = data.statistics(jaar, niveau)
     codes = stats[schema.CODE].astype(str)
     groups = data.nl_group(jaar, niveau)
@@ -123,7 +123,9 @@ def profile(code: str, jaar: int, view: ViewState) -> Profile | None:
         niveau=niveau,
         jaar=jaar,
         row=row,
-        gemeente=refs.loc[gm] if gm in refs.index and niveau != "gemeente" else None,
+        gemeente=cast(pd.Series, refs.loc[gm])
+        if gm in refs.index and niveau != "gemeente"
+        else None,
         nl=nl,
         config=config,
         indicators=data.carried_indicators(jaar, niveau),
@@ -294,7 +296,7 @@ def trend(
         if p is None or indicator not in p.indicators:
             continue
         used = data.provenance(jaar, p.niveau, p.config).get(indicator.id)
-        edition = int(used["edition"]) if used else jaar
+        edition = int(str(used["edition"])) if used else jaar
         if edition in shown:
             continue
         shown.append(edition)

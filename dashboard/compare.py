@@ -7,7 +7,7 @@ out with one column per area.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,7 @@ from layers.indicators import INDICATORS, SCORED_DOMAINS
 MAX_RESULTS = 15
 
 
-def option(row: Mapping[str, Any], taal: str) -> dict[str, str]:
+def option(row: Mapping[Hashable, Any], taal: str) -> dict[str, str]:
     """A dropdown option for an area: name, code, level and gemeente."""
     niveau = t(f"niveau.{row['niveau']}", taal)
     gemeente = (

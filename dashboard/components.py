@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from dash import dcc, html
 
@@ -45,6 +45,12 @@ PAGE: Final = "table-page"
 TABLE_STATE: Final = "table-state"
 TABLE_BODY: Final = "table-body"
 PAGE_SIZE: Final = 25
+
+
+def aria(**attrs: str) -> dict[str, Any]:
+    """ARIA attributes to unpack into a Dash component: ``aria(live="polite")`` is
+    ``{"aria-live": "polite"}`` (hyphenated props can only be passed with ``**``)."""
+    return {f"aria-{name}": value for name, value in attrs.items()}
 
 
 def header(view: ViewState, path: str) -> html.Header:
@@ -81,7 +87,7 @@ def header(view: ViewState, path: str) -> html.Header:
                 className="brand",
                 id=ids.BRAND,
             ),
-            html.Nav(html.Ul(links), **{"aria-label": t("nav.label", taal)}, id=ids.NAV),
+            html.Nav(html.Ul(links), **aria(label=t("nav.label", taal)), id=ids.NAV),
             dcc.Link(
                 html.Span(t("lang.switch", taal), lang=other),
                 href=path + view.with_(taal=other).query(),
@@ -154,7 +160,7 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
         html.Div(  # a slider cannot be a label's target: the group carries the name
             className="field field-weight",
             role="group",
-            **{"aria-labelledby": f"weight-{d}-label"},
+            **aria(labelledby=f"weight-{d}-label"),
             children=[
                 html.Span(labels[d], id=f"weight-{d}-label", className="label"),
                 dcc.Slider(
@@ -287,14 +293,12 @@ def breadcrumbs(items: Sequence[tuple[str, str | None]], taal: str) -> html.Nav:
         last = i == len(items) - 1
         crumbs.append(
             html.Li(
-                html.Span(text, **{"aria-current": "page"})
+                html.Span(text, **aria(current="page"))
                 if last or link is None
                 else dcc.Link(text, href=link)
             )
         )
-    return html.Nav(
-        html.Ol(crumbs), className="breadcrumbs", **{"aria-label": t("breadcrumbs", taal)}
-    )
+    return html.Nav(html.Ol(crumbs), className="breadcrumbs", **aria(label=t("breadcrumbs", taal)))
 
 
 def year_links(
@@ -305,7 +309,7 @@ def year_links(
     items: list[Any] = [html.Span(t("area.years", taal), className="label")]
     for jaar, href in hrefs.items():
         if jaar == current:
-            items.append(html.Span(str(jaar), **{"aria-current": "page"}))
+            items.append(html.Span(str(jaar), **aria(current="page")))
         else:
             items.append(dcc.Link(str(jaar), href=href))
     return html.Div(items, className="year-links" + ("" if printed else " no-print"))
@@ -346,7 +350,7 @@ def stacking_card(
     """The stacking count, large (out of the domains scored), with its explanation."""
     return html.Section(
         className="card stacking",
-        **{"aria-labelledby": "stacking-title"},
+        **aria(labelledby="stacking-title"),
         children=[
             html.H2(title, id="stacking-title", className="h-small"),
             html.P(
@@ -388,14 +392,14 @@ def chart(figure: Mapping[str, Any], *, graph_id: Any = None) -> dcc.Graph:
     )
 
 
-def dropdown_labels(taal: str) -> dict[str, str]:
+def dropdown_labels(taal: str) -> dcc.Dropdown.Labels:
     """The texts inside a ``dcc.Dropdown`` (search box, select all, …) in a language."""
     keys = ("select_all", "deselect_all", "search", "clear_search", "clear_selection",
             "no_options_found")  # fmt: skip
     texts = {k: t(f"dropdown.{k}", taal) for k in keys}
     nl, en = STRINGS["dropdown.selected_count"]
     texts["selected_count"] = en if taal == "en" else nl  # filled in by the browser
-    return texts
+    return cast(dcc.Dropdown.Labels, texts)
 
 
 def dropdown(control_id: str, taal: str, **props: Any) -> dcc.Dropdown:
@@ -504,22 +508,21 @@ def table(
             content = html.Button(
                 [
                     col.label,
-                    html.Span(
-                        _arrow(sort, col.key), className="sort-arrow", **{"aria-hidden": "true"}
-                    ),
+                    html.Span(_arrow(sort, col.key), className="sort-arrow", **aria(hidden="true")),
                 ],
                 id={"type": SORT, "table": table_id, "col": col.key},
                 className="sort-button",
                 n_clicks=0,
             )
         head.append(html.Th(content, **attrs))
+    row_scope: dict[str, Any] = {"scope": "row"}  # the first cell heads its row
     body = [
         html.Tr(
             [
                 (html.Th if i == 0 else html.Td)(
                     col.render(row) if col.render else _text(row.get(col.key)),
                     className="num" if col.numeric else "",
-                    **({"scope": "row"} if i == 0 else {}),
+                    **(row_scope if i == 0 else {}),
                 )
                 for i, col in enumerate(columns)
             ]
@@ -563,7 +566,7 @@ def sortable(table_id: str, initial: tuple[str, bool], body: Any = None) -> html
                 id={"type": TABLE_STATE, "table": table_id},
                 data={"sort": initial[0], "desc": initial[1], "page": 0},
             ),
-            html.Div(body, id={"type": TABLE_BODY, "table": table_id}, **{"aria-live": "polite"}),
+            html.Div(body, id={"type": TABLE_BODY, "table": table_id}, **aria(live="polite")),
         ],
     )
 
@@ -618,7 +621,7 @@ def downloads(taal: str, *, printable: bool = False) -> html.Section:
         )
     return html.Section(
         className="downloads no-print",
-        **{"aria-label": t("download.title", taal)},
+        **aria(label=t("download.title", taal)),
         children=[
             html.H2(t("download.title", taal), className="h-small"),
             html.P(t("download.help", taal), className="help"),

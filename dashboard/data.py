@@ -314,7 +314,7 @@ def _group_scores(
     config: ScoringConfig,
 ) -> pd.DataFrame:
     stats = _statistics(store, built, jaar, niveau)
-    kwargs = {"crime": _crime(store, built), "names": dict(names)}
+    kwargs: dict[str, Any] = {"crime": _crime(store, built), "names": dict(names)}
     try:
         return score_groups(stats, dict(groups), config=config, **kwargs)
     except LayersError:
@@ -398,7 +398,7 @@ def nl_row(refs: pd.DataFrame, jaar: int) -> pd.Series | None:
     """The national reference row: the aggregate of :func:`nl_group` where it was scored,
     else CBS's own national figures of the year (if its table has them)."""
     if NL_GROUP in refs.index:
-        row: pd.Series = refs.loc[NL_GROUP]
+        row = cast(pd.Series, refs.loc[NL_GROUP])
         return row
     return land_values(jaar)
 

@@ -114,5 +114,5 @@ def content(export: Export, fmt: str) -> tuple[bytes, str]:
 def payload(export: Export, fmt: str) -> dict[str, Any]:
     """What ``dcc.Download`` needs to send one format of an export."""
     body, filename = content(export, fmt)
-    sent: dict[str, Any] = dcc.send_bytes(body, filename, type="text/csv")  # type: ignore[attr-defined]
+    sent: dict[str, Any] = dcc.express.send_bytes(body, filename, type="text/csv")
     return sent

@@ -80,7 +80,7 @@ def _palette(k: int, palette: Sequence[str]) -> tuple[str, ...]:
 
 
 def classify(
-    values: Sequence[float] | pd.Series,
+    values: Sequence[float] | pd.Series | np.ndarray[Any, Any],
     *,
     unit: str = "",
     taal: str = "nl",

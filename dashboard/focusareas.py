@@ -9,6 +9,7 @@ scores one with its gemeente and NL as reference rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 
@@ -130,8 +131,8 @@ def detail(focus_id: str, jaar: int, view: ViewState) -> Detail | None:
         zekerheid=str(meta["zekerheid"]),
         bron=str(meta["bron"]),
         members=scores.loc[[c for c in members if c in scores.index]],
-        row=refs.loc[focus_id],
-        gemeente=refs.loc[gm] if gm in refs.index else None,
+        row=cast(pd.Series, refs.loc[focus_id]),
+        gemeente=cast(pd.Series, refs.loc[gm]) if gm in refs.index else None,
         nl=data.nl_row(refs, jaar),
         config=config,
         domains=data.scored_domains(jaar, NIVEAU),

@@ -474,7 +474,7 @@ def render(view: ViewState, geokey: str | None) -> MapRender:
     resolved = resolve(view)
     taal = view.taal
     if resolved is None:
-        notes = [components.note(t("store.empty_title", taal))]
+        notes: list[Any] = [components.note(t("store.empty_title", taal))]
         return MapRender("", None, None, None, notes, None, False, "", title=t("map.title", taal))
     scores = frame(resolved)
     niveau = resolved.view.niveau
@@ -485,14 +485,14 @@ def render(view: ViewState, geokey: str | None) -> MapRender:
     classification, painted = paint(
         shown, resolved.measure, resolved.config, taal, focus=bool(resolved.view.focus)
     )
-    notes: list[Any] = [components.note(n) for n in resolved.notes]
+    notes = [components.note(n) for n in resolved.notes]
     if classification.k == 0:
         notes.append(
             components.note(t("map.measure_empty", taal, jaar=resolved.jaar), kind="warning")
         )
     if resolved.view.focus and not groups:
         notes.append(components.note(t("map.focus_unavailable", taal, jaar=resolved.jaar)))
-    common = dict(
+    common: dict[str, Any] = dict(
         legend=legend(classification, resolved.measure, taal),
         breadcrumbs=breadcrumbs(resolved),
         summary=summary(scores, taal),

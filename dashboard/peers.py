@@ -82,7 +82,7 @@ def focus_reference(d: focusareas.Detail, taal: str) -> list[tuple[str, list[flo
 
 def _features(found: PeerSet, taal: str) -> str:
     return ", ".join(
-        f"{label(get_indicator(f), taal).lower()} ×{fmt_number(w, taal, decimals=2)}"
+        f"{label(get_indicator(str(f)), taal).lower()} ×{fmt_number(w, taal, decimals=2)}"
         for f, w in found.method["weight"].items()
     )
 

@@ -13,14 +13,14 @@ store (``{"points": [{"location": code}]}``) for the page's drill-down callback.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from html import escape as html_escape
 from typing import Any, Final
 
 import flask
 from dash import MATCH, Dash, Input, Output, dcc, html
 
-from dashboard import data, ids
+from dashboard import components, data, ids
 from dashboard.figures import NO_DATA, Classification
 from dashboard.i18n import t
 from etl import schema
@@ -81,7 +81,9 @@ def serve(name: str) -> flask.Response:
 def _precompressed(manifest: schema.Manifest, entry: schema.FileEntry) -> schema.FileEntry | None:
     """The build's Brotli copy of a map-paths file when the browser accepts ``br`` and the
     store has one (stores built before it had none), else ``None``."""
-    if "br" not in flask.request.accept_encodings or entry.jaar is None or entry.niveau is None:
+    # find() matches as ``in`` does; mypy rejects ``"br" in`` (Accept holds (value, q) pairs)
+    accepts_br = flask.request.accept_encodings.find("br") >= 0
+    if not accepts_br or entry.jaar is None or entry.niveau is None:
         return None
     if not manifest.has(schema.MAP_PATHS_BR, entry.jaar, entry.niveau):
         return None
@@ -222,8 +224,8 @@ def paint(
 
 def view(
     name: str,
-    geo_part: Mapping[str, Any] | None,
-    paint_part: Mapping[str, Any] | None,
+    geo_part: dict[str, Any] | None,
+    paint_part: dict[str, Any] | None,
     *,
     label: str,
     taal: str,
@@ -240,7 +242,7 @@ def view(
             id=element_id(name),
             className="zmap",
             role="region",
-            **{"aria-label": label, "aria-describedby": f"{name}-keys"},
+            **components.aria(label=label, describedby=f"{name}-keys"),
         ),
         html.P(t("map.keys", taal), id=f"{name}-keys", className="zmap-keys no-print"),
     ]

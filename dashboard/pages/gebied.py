@@ -9,6 +9,7 @@ malformed code gives a helpful not-found page, never an error.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import dash
@@ -171,7 +172,7 @@ def indicator_table(p: areas.Profile, taal: str) -> html.Section:
     """Every indicator with value, gemeente, NL, percentile and flags."""
     rows = areas.indicator_rows(p, taal)
 
-    def flag_cell(row: dict[str, Any]) -> Any:
+    def flag_cell(row: Mapping[str, Any]) -> Any:
         return [
             html.Span(
                 f, className="flag flag-warn" if "inwoners" in f or "inhabitants" in f else "flag"
@@ -223,7 +224,7 @@ def trend_indicators(code: str, years: tuple[int, ...]) -> list[str]:
         used = data.provenance(jaar, niveau)
         for ind in data.carried_indicators(jaar, niveau):
             edition = used.get(ind.id, {}).get("edition", jaar)
-            editions.setdefault(ind.id, set()).add(int(edition))
+            editions.setdefault(ind.id, set()).add(int(str(edition)))
     return [i for i, found in editions.items() if len(found) >= 2]
 
 

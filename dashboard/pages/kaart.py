@@ -110,12 +110,12 @@ def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
             html.Div(
                 className="controls no-print",
                 role="group",
-                **{"aria-label": t("map.maat", taal)},
+                **components.aria(label=t("map.maat", taal)),
                 children=[
                     html.Div(
                         className="field",
                         role="radiogroup",
-                        **{"aria-labelledby": "map-niveau-label"},
+                        **components.aria(labelledby="map-niveau-label"),
                         children=[
                             html.Span(
                                 t("map.niveau", taal), className="label", id="map-niveau-label"
@@ -177,7 +177,7 @@ def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
                 ],
             ),
             html.Div(first.breadcrumbs, id=ids.MAP_BREADCRUMBS),
-            html.Div(first.notes, id=ids.MAP_NOTE, **{"aria-live": "polite"}),
+            html.Div(first.notes, id=ids.MAP_NOTE, **components.aria(live="polite")),
             html.Div(
                 className="map-layout",
                 children=[
@@ -185,7 +185,7 @@ def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
                         id=ids.MAP_WRAP,
                         className="map-wrap" + ("" if first.visible else " hidden"),
                         role="region",
-                        **{"aria-label": mapview.graph_label(resolved)},
+                        **components.aria(label=mapview.graph_label(resolved)),
                         children=svgmap.view(
                             mapview.MAP,
                             first.geo,

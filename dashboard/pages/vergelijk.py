@@ -84,7 +84,7 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
                 html.Div(
                     className="field",
                     role="group",
-                    **{"aria-labelledby": f"{ids.COMPARE_WITH}-label"},
+                    **components.aria(labelledby=f"{ids.COMPARE_WITH}-label"),
                     children=[
                         html.Span(
                             t("compare.with", taal),
@@ -106,7 +106,7 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
                 html.Div(
                     result(view, left_out(query.get("codes"))),
                     id=ids.COMPARE_RESULT,
-                    **{"aria-live": "polite"},
+                    **components.aria(live="polite"),
                 ),
                 components.downloads(taal),
             ],
