@@ -44,6 +44,7 @@ SORT: Final = "table-sort"
 PAGE: Final = "table-page"
 TABLE_STATE: Final = "table-state"
 TABLE_BODY: Final = "table-body"
+TABLE_FILTER: Final = "table-filter"
 PAGE_SIZE: Final = 25
 
 
@@ -556,16 +557,37 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def sortable(table_id: str, initial: tuple[str, bool], body: Any = None) -> html.Div:
-    """A container for a sortable, paged table: its state store and its body, which the
-    page's rendering callback fills (see :func:`dashboard.tables.render`)."""
+def sortable(
+    table_id: str, initial: tuple[str, bool], body: Any = None, *, filter_label: str | None = None
+) -> html.Div:
+    """A container for a sortable, paged table: its state store, a search box above it when
+    ``filter_label`` names one, and its body, which the page's rendering callback fills
+    (see :func:`dashboard.tables.render`)."""
+    search: list[Any] = []
+    if filter_label:
+        search = [  # the box inside its label: a pattern id cannot be a label's target
+            html.Label(
+                className="field table-filter no-print",
+                children=[
+                    html.Span(filter_label, className="label"),
+                    dcc.Input(
+                        id={"type": TABLE_FILTER, "table": table_id},
+                        type="search",
+                        debounce=0.3,
+                        maxLength=60,
+                        autoComplete="off",
+                    ),
+                ],
+            )
+        ]
     return html.Div(
         className="table-wrap",
         children=[
             dcc.Store(
                 id={"type": TABLE_STATE, "table": table_id},
-                data={"sort": initial[0], "desc": initial[1], "page": 0},
+                data={"sort": initial[0], "desc": initial[1], "page": 0, "filter": ""},
             ),
+            *search,
             html.Div(body, id={"type": TABLE_BODY, "table": table_id}, **aria(live="polite")),
         ],
     )
@@ -575,7 +597,7 @@ def pager(table_id: str, page: int, pages: int, taal: str) -> html.Div | None:
     """Previous/next buttons of a paged table, or nothing for a single page."""
     if pages <= 1:
         return None
-    prev_label, next_label = ("Previous", "Next") if taal == "en" else ("Vorige", "Volgende")
+    prev_label, next_label = t("table.prev", taal), t("table.next", taal)
     return html.Div(
         className="pager",
         children=[

@@ -166,6 +166,16 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
         "Arrow keys: move to a neighbouring area; Enter: open; + and −: zoom; 0: whole map.",
     ),
     "map.table_title": ("Tabel bij de kaart", "Table of the map"),
+    "table.filter": (
+        "Zoek in de tabel (naam, code of gemeente)",
+        "Search the table (name, code or municipality)",
+    ),
+    "table.filtered": (
+        "{n} van {total} gebieden passen bij ‘{text}’.",
+        "{n} of {total} areas match ‘{text}’.",
+    ),
+    "table.prev": ("Vorige", "Previous"),
+    "table.next": ("Volgende", "Next"),
     "map.table_caption": (
         "{n} gebieden, gesorteerd op {maat}. Klik op een kolomkop om te sorteren.",
         "{n} areas, sorted by {maat}. Click a column header to sort.",

@@ -305,6 +305,16 @@ def register(app: Dash) -> None:
         return tables.next_state(state, ctx.triggered_id)
 
     @app.callback(
+        Output({"type": components.TABLE_STATE, "table": MATCH}, "data", allow_duplicate=True),
+        Input({"type": components.TABLE_FILTER, "table": MATCH}, "value"),
+        State({"type": components.TABLE_STATE, "table": MATCH}, "data"),
+        prevent_initial_call=True,
+    )
+    def on_table_filter(text: Any, state: Any) -> Any:
+        """Typing in a table's search box filters its rows (from the first page)."""
+        return tables.filtered(state, text)
+
+    @app.callback(
         Output({"type": components.TABLE_BODY, "table": MATCH}, "children"),
         Input({"type": components.TABLE_STATE, "table": MATCH}, "data"),
         Input(URLS, "search"),

@@ -42,12 +42,16 @@ class TableSpec:
         The table's caption (what it is, how many rows, how to sort).
     page_size
         Rows per page, or ``None`` for all rows on one page.
+    search
+        The row keys the table's search box matches (accents, case and punctuation aside);
+        the table has no search box when empty (see :func:`sortable`).
     """
 
     columns: Sequence[components.Column]
     rows: Sequence[Mapping[str, Any]]
     caption: Any = None
     page_size: int | None = None
+    search: tuple[str, ...] = ()
 
 
 Source = Callable[[str, ViewState], TableSpec]
@@ -86,11 +90,32 @@ def clean_state(state: Any) -> dict[str, Any]:
     can send any JSON value) replaced by its default."""
     state = state if isinstance(state, Mapping) else {}
     sort, desc, page = state.get("sort"), state.get("desc"), state.get("page")
+    text = state.get("filter")
     return {
         "sort": sort if isinstance(sort, str) and sort else None,
         "desc": desc if isinstance(desc, bool) else True,
         "page": page if isinstance(page, int) and not isinstance(page, bool) and page >= 0 else 0,
+        "filter": text.strip()[:60] if isinstance(text, str) else "",
     }
+
+
+def filtered(state: Any, text: Any) -> dict[str, Any]:
+    """Return the table state after the search box changed: the new text, first page."""
+    out = clean_state(state)
+    out["filter"] = clean_state({"filter": text})["filter"]
+    out["page"] = 0
+    return out
+
+
+def matching(
+    rows: Sequence[Mapping[str, Any]], keys: Sequence[str], text: str
+) -> list[Mapping[str, Any]]:
+    """The rows where one of ``keys`` contains ``text`` as search compares them
+    (:func:`dashboard.data.fold`: ``sudwest`` finds Súdwest)."""
+    needle = data.fold(text)
+    if not needle:
+        return list(rows)
+    return [r for r in rows if any(needle in data.fold(str(r.get(k) or "")) for k in keys)]
 
 
 def next_state(state: Any, trigger: Any) -> dict[str, Any]:
@@ -141,13 +166,23 @@ def render(table_id: str, path: str, view: ViewState, state: Mapping[str, Any] |
         return None
     spec = build(path, view)
     state = next_state(state, None)
-    rows = sort_rows(spec.rows, state["sort"], bool(state["desc"]))
+    rows: Sequence[Mapping[str, Any]] = spec.rows
+    said = None
+    if spec.search and state["filter"]:
+        rows = matching(rows, spec.search, state["filter"])
+        n, total = fmt_number(len(rows), view.taal), fmt_number(len(spec.rows), view.taal)
+        said = html.P(
+            t("table.filtered", view.taal, n=n, total=total, text=state["filter"]),
+            className="table-filtered",
+        )
+    rows = sort_rows(rows, state["sort"], bool(state["desc"]))
     page_size = spec.page_size or max(1, len(rows))
     pages = max(1, math.ceil(len(rows) / page_size))
     page = min(max(0, int(state["page"])), pages - 1)
     shown = rows[page * page_size : (page + 1) * page_size]
     return html.Div(
         [
+            said,
             components.table(
                 spec.columns,
                 shown,
@@ -160,15 +195,24 @@ def render(table_id: str, path: str, view: ViewState, state: Mapping[str, Any] |
     )
 
 
-def sortable(table_id: str, initial: tuple[str, bool], path: str, view: ViewState) -> Any:
+def sortable(
+    table_id: str,
+    initial: tuple[str, bool],
+    path: str,
+    view: ViewState,
+    *,
+    searchable: bool = False,
+) -> Any:
     """A sortable table for a page's layout, its first body already rendered (so it shows
-    without waiting for a callback, and prints)."""
+    without waiting for a callback, and prints); ``searchable``: with a search box (the
+    source's :attr:`TableSpec.search` says what it matches)."""
     state = {"sort": initial[0], "desc": initial[1], "page": 0}
     try:
         body = render(table_id, path, view, state)
     except PreventUpdate:
         body = None
-    return components.sortable(table_id, initial, body)
+    label = t("table.filter", view.taal) if searchable else None
+    return components.sortable(table_id, initial, body, filter_label=label)
 
 
 def records(columns: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:

@@ -1,1 +1,2 @@
-"""The pages of the dashboard, one module each, registered with Dash Pages (``dash.register_page``)."""
+"""The pages of the dashboard, one module each, registered with Dash Pages
+(``dash.register_page``)."""

@@ -207,7 +207,7 @@ def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
                 className="table-section",
                 children=[
                     html.H2(t("map.table_title", taal)),
-                    tables.sortable("map", ("waarde", True), PATH, view),
+                    tables.sortable("map", ("waarde", True), PATH, view, searchable=True),
                 ],
             ),
             components.downloads(taal),
@@ -397,7 +397,9 @@ def map_table(path: str, view: ViewState) -> tables.TableSpec:
         niveau, config = resolved.view.niveau, resolved.config
         where = tables.source_caption(resolved.jaar, niveau, measure.id, config, taal, label)
         caption = f"{caption} {where}".strip()
-    return tables.TableSpec(columns, rows, caption, page_size=components.PAGE_SIZE)
+    return tables.TableSpec(
+        columns, rows, caption, page_size=components.PAGE_SIZE, search=("naam", "code", "gemeente")
+    )
 
 
 @downloads.exporter(r"/")

@@ -511,3 +511,19 @@ def test_keyboard_focus_stays_on_the_table_button_after_sorting_and_paging(
     page.keyboard.press("Enter")
     page.wait_for_selector(".pager-status:has-text('3 /')")
     assert page.evaluate("() => document.activeElement.matches('.pager .button')")
+
+
+def test_the_national_table_can_be_searched_accents_aside(checked_page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page, _ = checked_page
+    page.goto(live_server + "/?jaar=2022")
+    wait_map(page, 3340)
+    pages_before = page.inner_text(".pager-status")
+    box = page.get_by_label("Zoek in de tabel (naam, code of gemeente)")
+    box.fill("Súdwest")  # CBS writes Sudwest-Fryslan in 2022
+    page.wait_for_selector(".table-filtered:has-text('van 3.340 gebieden passen')")
+    gemeenten = page.locator(".table-section tbody tr td:nth-child(3)").all_inner_texts()
+    assert gemeenten and all("sudwest" in g.casefold() for g in gemeenten), gemeenten
+    assert box.evaluate("e => e === document.activeElement")  # the box keeps the focus
+    box.fill("")
+    page.wait_for_selector(".table-filtered", state="detached")
+    assert page.inner_text(".pager-status") == pages_before

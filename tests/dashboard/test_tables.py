@@ -19,11 +19,12 @@ def test_next_state_sorts_and_pages() -> None:
         "sort": "waarde",
         "desc": False,
         "page": 0,
+        "filter": "",
     }
     assert tables.next_state(state, {"col": "naam"})["desc"] is True
     assert tables.next_state(state, {"dir": "next"})["page"] == 4
     assert tables.next_state({"page": 0}, {"dir": "prev"})["page"] == 0
-    assert tables.next_state(None, None) == {"sort": None, "desc": True, "page": 0}
+    assert tables.next_state(None, None) == {"sort": None, "desc": True, "page": 0, "filter": ""}
 
 
 def test_sort_rows_puts_missing_last_and_ignores_case() -> None:
@@ -110,3 +111,45 @@ def test_the_map_table_says_where_its_figures_come_from(pages: dict[str, ModuleT
         assert f"{data.domain_label(domain, 'nl')}: {', '.join(map(str, years))}" in str(
             stacking.caption
         )
+
+
+def test_filter_state_is_cleaned_and_starts_on_the_first_page() -> None:
+    state = {"sort": "waarde", "desc": False, "page": 4, "filter": "x"}
+    assert tables.filtered(state, "  Súdwest ") == {
+        "sort": "waarde",
+        "desc": False,
+        "page": 0,
+        "filter": "Súdwest",
+    }
+    assert tables.filtered(state, {"evil": 1})["filter"] == ""
+    assert tables.filtered(None, "a" * 500)["filter"] == "a" * 60
+    # sorting and paging keep the filter
+    assert tables.next_state({"filter": "utrecht"}, {"dir": "next"})["filter"] == "utrecht"
+
+
+def test_matching_ignores_accents_case_and_punctuation() -> None:
+    rows = [
+        {"naam": "Wijk 01", "code": "WK190001", "gemeente": "Súdwest-Fryslân"},
+        {"naam": "Centrum", "code": "WK036300", "gemeente": "Amsterdam"},
+        {"naam": None, "code": "WK999999", "gemeente": None},
+    ]
+    keys = ("naam", "code", "gemeente")
+    assert tables.matching(rows, keys, "sudwest fryslan") == [rows[0]]
+    assert tables.matching(rows, keys, "wk0363") == [rows[1]]
+    assert tables.matching(rows, keys, "  ") == rows
+    assert tables.matching(rows, keys, "nergens") == []
+
+
+@pytest.mark.usefixtures("ctx")
+def test_the_national_map_table_can_be_searched(pages: dict[str, ModuleType]) -> None:
+    view = parse_view("")
+    spec = pages["kaart"].map_table("/", view)
+    everything = tables.render("map", "/", view, {"sort": "waarde", "page": 0})
+    body = tables.render("map", "/", view, {"sort": "waarde", "page": 0, "filter": "utrecht"})
+    wanted = [
+        r for r in spec.rows if "utrecht" in data.fold(f"{r['naam']} {r['code']} {r['gemeente']}")
+    ]
+    assert 0 < len(wanted) < len(spec.rows)
+    text = str(body.to_plotly_json())
+    assert f"{len(wanted)} van {len(spec.rows):,} gebieden".replace(",", ".") in text
+    assert "passen bij" not in str(everything.to_plotly_json())
