@@ -43,7 +43,7 @@ import requests
 from bench import payloads, report, server
 from bench.measure import percentile
 from bench.payloads import Callbacks
-from dashboard import ids
+from dashboard import ids, routes
 from etl import schema
 
 HEADERS: Final = {"Accept-Encoding": "gzip, deflate, br", "User-Agent": "zow-bench-load/1"}
@@ -200,7 +200,7 @@ class User:
 
     def visit(self) -> None:
         """One visit: map, recolours, drill-down, CSV, area page, method page."""
-        index = self.get("GET index", "/")
+        index = self.get("GET index", routes.MAP.path())
         if self.callbacks is None:  # a first visit loads scripts and styles; later ones cache
             for src in re.findall(r'<(?:script src|link[^>]+href)="(/[^"]+)"', index.text):
                 self.get("GET static", src)
@@ -213,7 +213,7 @@ class User:
         options = payloads.prop(page, ids.MAP_MAAT, "options") or []
         if not geokey or search is None:
             self._bad("page: national map", "no map in the page")
-        self.call("download buttons", cb.download("/", search, clicks=0))
+        self.call("download buttons", cb.download(routes.MAP.path(), search, clicks=0))
         bundle = self.call("map: colourings", cb.recolours(search, geokey))
         held = payloads.output(bundle or {}, ids.MAP_RECOLOURS_KEY, "data")
         if not held:
@@ -239,20 +239,23 @@ class User:
             shown = {"path": "/", "search": search}
         if self.rng.random() < 0.35:
             self.pause()
-            got = self.call("download csv", cb.download("/", search, fmt="csv", clicks=1))
+            csv = cb.download(routes.MAP.path(), search, fmt="csv", clicks=1)
+            got = self.call("download csv", csv)
             sent = payloads.output(got or {}, ids.DOWNLOAD, "data") or {}
             if not str(sent.get("filename", "")).endswith(".csv"):
                 self._bad("download csv", "no CSV")
         self.pause()
         code = self.rng.choice(self.areas.pages)
-        path = f"/gebied/{code}"
+        path = routes.AREA.path(code)
         area = self.call("page: area", cb.router(path, "", shown=shown))
         area_search = payloads.prop(area, ids.url("area"), "search")
         self.call("download buttons", cb.download(path, area_search or "", clicks=0))
         if self.rng.random() < 0.25:
             self.pause()
             shown = {"path": path, "search": area_search or ""}
-            self.call("page: method", cb.router("/methode", area_search or "", shown=shown))
+            self.call(
+                "page: method", cb.router(routes.METHOD.path(), area_search or "", shown=shown)
+            )
 
     def change(
         self, controls: Mapping[str, Any], changed: str, search: str, geokey: Any, shown: Any

@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final
 
-from dashboard import components, ids, svgmap
+from dashboard import components, ids, routes, svgmap
 from layers.constants import DEFAULT_MAX_AGE
 from layers.indicators import SCORED_DOMAINS
 
@@ -45,23 +45,11 @@ CONTENT: Final = "_pages_content"
 DOWNLOAD_FORMATS: Final = ("csv", "excel", "codebook")
 """The download buttons of every page, in page order."""
 
-PAGE_OF_PATH: Final = (
-    (re.compile(r"^/$"), "map"),
-    (re.compile(r"^/gebied/.*"), "area"),
-    (re.compile(r"^/focusgebieden$"), "focus"),
-    (re.compile(r"^/focusgebied/.*"), "focusarea"),
-    (re.compile(r"^/vergelijk$"), "compare"),
-    (re.compile(r"^/methode$"), "method"),
-)
-"""The page (key of its ``dcc.Location``) that each path shows; anything else is the 404."""
-
 
 def page_of(pathname: str) -> str:
     """The page key that the router mounts for a path (``notfound`` for unknown paths)."""
-    for pattern, page in PAGE_OF_PATH:
-        if pattern.match(pathname):
-            return page
-    return "notfound"
+    route = routes.route_of(pathname)
+    return route.key if route else routes.NOT_FOUND.key
 
 
 def sid(component_id: str | Mapping[str, Any]) -> str:
@@ -290,7 +278,7 @@ class Callbacks:
         output = self.output_of(f'"type":"{components.TABLE_BODY}"}}.children')
         url = ids.url(page_of(pathname))
         state_id = {"table": table, "type": components.TABLE_STATE}
-        value = state if state is not None else {"sort": "waarde", "desc": True, "page": 0}
+        value = state if state is not None else components.table_state(("waarde", True))
         return self._body(
             output,
             _spec({"table": table, "type": components.TABLE_BODY}, "children"),
@@ -306,9 +294,7 @@ class Callbacks:
         """The header links following a new search."""
         output = self.output_of(f"{ids.BRAND}.href")
         url = ids.url(page_of(pathname))
-        links = [
-            _spec({"page": key, "type": ids.NAV_LINK}, "href") for key, _, _ in components.NAV_PAGES
-        ]
+        links = [_spec({"page": r.key, "type": ids.NAV_LINK}, "href") for r in routes.NAV]
         return self._body(
             output,
             [links, _spec(ids.BRAND, "href"), _spec(ids.LANG_LINK, "href")],

@@ -16,7 +16,7 @@ from typing import Any, Final, cast
 
 from dash import dcc, html
 
-from dashboard import figures, ids
+from dashboard import figures, ids, routes
 from dashboard.figures import LegendEntry
 from dashboard.i18n import STRINGS, fmt_number, join_words, label, t
 from dashboard.urls import (
@@ -32,13 +32,6 @@ from layers.indicators import DOMAINS, SCORED_DOMAINS
 
 BUILD_COMMAND: Final = "python -m etl build --years 2017 2019 2022 2024 --source ../shared"
 
-NAV_PAGES: Final = (
-    ("map", "/", "nav.map"),
-    ("focus", "/focusgebieden", "nav.focus"),
-    ("compare", "/vergelijk", "nav.compare"),
-    ("method", "/methode", "nav.method"),
-)
-"""Navigation: key, path and label key of each main page."""
 
 SORT: Final = "table-sort"
 PAGE: Final = "table-page"
@@ -59,9 +52,11 @@ def header(view: ViewState, path: str) -> html.Header:
     taal = view.taal
     carried = view.carried()
     links = []
-    for key, page_path, label_key in NAV_PAGES:
-        current = _current(path, page_path)
-        text: list[Any] = [t(label_key, taal)]
+    here = routes.route_of(path)
+    section = (here.section or here.key) if here else None
+    for route in routes.NAV:
+        key, page_path, current = route.key, route.path(), route.key == section
+        text: list[Any] = [t(str(route.nav), taal)]
         if current:
             text.append(html.Span(t("nav.current", taal), className="visually-hidden"))
         links.append(
@@ -84,7 +79,7 @@ def header(view: ViewState, path: str) -> html.Header:
                     html.Span("Zicht op Wijken", className="brand-name"),
                     html.Span(t("app.tagline", taal), className="brand-tagline"),
                 ],
-                href="/" + carried,
+                href=routes.MAP.path() + carried,
                 className="brand",
                 id=ids.BRAND,
             ),
@@ -100,13 +95,6 @@ def header(view: ViewState, path: str) -> html.Header:
     )
 
 
-def _current(path: str, page_path: str) -> bool:
-    """Whether a navigation entry is the current page (focus-area pages count as focus)."""
-    if page_path == "/focusgebieden":
-        return path.startswith("/focusgebied")
-    return path == page_path
-
-
 def footer(view: ViewState) -> html.Footer:
     """The footer: sources with CBS/PDOK attribution and a link to the method page."""
     return html.Footer(
@@ -114,7 +102,9 @@ def footer(view: ViewState) -> html.Footer:
         id=ids.FOOTER,
         children=[
             html.P(t("footer.sources", view.taal)),
-            html.P(dcc.Link(t("footer.method", view.taal), href="/methode" + view.carried())),
+            html.P(
+                dcc.Link(t("footer.method", view.taal), href=routes.METHOD.path() + view.carried())
+            ),
         ],
     )
 
@@ -557,6 +547,12 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def table_state(initial: tuple[str, bool]) -> dict[str, Any]:
+    """A table's first state: sorted on ``initial`` (column, descending), first page, no
+    search (see :func:`dashboard.tables.next_state` for how it changes)."""
+    return {"sort": initial[0], "desc": initial[1], "page": 0, "filter": ""}
+
+
 def sortable(
     table_id: str, initial: tuple[str, bool], body: Any = None, *, filter_label: str | None = None
 ) -> html.Div:
@@ -585,7 +581,7 @@ def sortable(
         children=[
             dcc.Store(
                 id={"type": TABLE_STATE, "table": table_id},
-                data={"sort": initial[0], "desc": initial[1], "page": 0, "filter": ""},
+                data=table_state(initial),
             ),
             *search,
             html.Div(body, id={"type": TABLE_BODY, "table": table_id}, **aria(live="polite")),

@@ -499,8 +499,8 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
         "This page does not exist. Perhaps you are looking for one of these:",
     ),
     "notfound.area_hint": (
-        "Een gebied vindt u onder /gebied/<code>, bijvoorbeeld /gebied/GM0363 voor Amsterdam.",
-        "An area lives at /gebied/<code>, for example /gebied/GM0363 for Amsterdam.",
+        "Een gebied vindt u onder {route}, bijvoorbeeld {example} voor Amsterdam.",
+        "An area lives at {route}, for example {example} for Amsterdam.",
     ),
     "breadcrumbs": ("Kruimelpad", "Breadcrumbs"),
     "dropdown.select_all": ("Alles kiezen", "Select all"),

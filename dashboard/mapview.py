@@ -19,7 +19,18 @@ import numpy as np
 import pandas as pd
 from dash import html
 
-from dashboard import areas, components, data, figures, floats, ids, measures, svgmap, tables
+from dashboard import (
+    areas,
+    components,
+    data,
+    figures,
+    floats,
+    ids,
+    measures,
+    routes,
+    svgmap,
+    tables,
+)
 from dashboard.i18n import fmt_number, fmt_share, fmt_value, join_words, t, unit
 from dashboard.measures import Measure
 from dashboard.urls import ViewState, area_path, is_code, parse_view
@@ -159,7 +170,7 @@ def drill_target(click: Any, view: ViewState) -> str | None:
     if not is_code(code):
         return None
     if str(code).startswith("GM"):
-        return "/" + view.with_(niveau="wijk", gemeente=code).query()
+        return routes.MAP.path() + view.with_(niveau="wijk", gemeente=code).query()
     return area_path(str(code)) + view.carried()
 
 
@@ -392,7 +403,7 @@ def breadcrumbs(resolved: Resolved) -> html.Nav:
     items: list[tuple[str, str | None]] = [
         (
             t("map.all_nl", taal),
-            "/"
+            routes.MAP.path()
             + view.with_(
                 gemeente=None, niveau="gemeente" if view.niveau == "wijk" else view.niveau
             ).query(),

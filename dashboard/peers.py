@@ -18,7 +18,7 @@ from urllib.parse import quote
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import areas, components, data, downloads, focusareas
+from dashboard import areas, components, data, downloads, focusareas, routes
 from dashboard.floats import as_float
 from dashboard.i18n import fmt_number, label, t, unit
 from dashboard.urls import COMPARE_KEYS, MAX_COMPARE, ViewState, area_path
@@ -179,7 +179,7 @@ def section(p: areas.Profile, view: ViewState) -> html.Section:
         components.Column("spreiding", t("col.spreiding", taal), numeric=True),
     ]
     shown = found.codes[: MAX_COMPARE - 1]
-    compare = "/vergelijk" + view.with_(codes=(p.code, *shown)).query(keys=COMPARE_KEYS)
+    compare = routes.COMPARE.path() + view.with_(codes=(p.code, *shown)).query(keys=COMPARE_KEYS)
     export = export_frame(peer_frame(frame, found))
     book = codebook(
         list(export.columns),

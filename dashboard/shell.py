@@ -21,7 +21,7 @@ import dash
 from dash import ALL, MATCH, Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, data, downloads, ids, mapview, svgmap, tables, values
+from dashboard import components, data, downloads, ids, mapview, routes, svgmap, tables, values
 from dashboard.urls import CARRIED_KEYS, MAX_AGE_KEY, ViewState, parse_view
 from etl.schema import StoreError
 from layers.config import ScoringConfig
@@ -30,7 +30,7 @@ from layers.indicators import SCORED_DOMAINS
 URLS = {"type": ids.URL, "page": ALL}
 """Every page's own location (one at a time is mounted)."""
 
-SEARCH_AWARE: frozenset[str] = frozenset({"/", "/vergelijk"})
+SEARCH_AWARE: frozenset[str] = frozenset(r.path() for r in routes.ROUTES if r.follows_query)
 """Paths whose pages follow query changes themselves instead of being re-rendered."""
 
 
@@ -192,10 +192,11 @@ def navigation(
     view = view_of(search)
     carried = view.query(keys=CARRIED_KEYS)
     other = "nl" if view.taal == "en" else "en"
-    paths = {key: page_path for key, page_path, _ in components.NAV_PAGES}
+    paths = {r.key: r.path() for r in routes.NAV}
+    home = routes.MAP.path()
     keys = list(paths) if pages is None else pages
-    hrefs = [paths.get(key, "/") + carried for key in keys]
-    return hrefs, "/" + carried, (path or "/") + view.with_(taal=other).query()
+    hrefs = [paths.get(key, home) + carried for key in keys]
+    return hrefs, home + carried, (path or home) + view.with_(taal=other).query()
 
 
 def download(trigger: Any, path: str | None, search: str | None) -> dict[str, Any]:

@@ -206,7 +206,7 @@ def sortable(
     """A sortable table for a page's layout, its first body already rendered (so it shows
     without waiting for a callback, and prints); ``searchable``: with a search box (the
     source's :attr:`TableSpec.search` says what it matches)."""
-    state = {"sort": initial[0], "desc": initial[1], "page": 0}
+    state = components.table_state(initial)
     try:
         body = render(table_id, path, view, state)
     except PreventUpdate:

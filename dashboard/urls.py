@@ -16,8 +16,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal, NamedTuple
-from urllib.parse import parse_qs, quote, urlencode
+from urllib.parse import parse_qs, urlencode
 
+from dashboard import routes
 from etl.schema import CODE_PATTERN
 from layers.config import MAX_AGE_RANGE, REFERENCES
 
@@ -316,12 +317,12 @@ def parse_choices(value: Any, allowed: Iterable[str]) -> tuple[str, ...]:
 
 def area_path(code: str) -> str:
     """Return the path of an area page (``/gebied/WK036300``)."""
-    return "/gebied/" + quote(code, safe="")
+    return routes.AREA.path(code)
 
 
 def focus_path(focus_id: str) -> str:
     """Return the path of a focus-area page (``/focusgebied/rotterdam-zuid``)."""
-    return "/focusgebied/" + quote(focus_id, safe="")
+    return routes.FOCUS_AREA.path(focus_id)
 
 
 def href(path: str, view: ViewState, *, keys: Iterable[str] | None = None, **changes: Any) -> str:

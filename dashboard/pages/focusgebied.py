@@ -23,6 +23,7 @@ from dashboard import (
     focusareas,
     ids,
     mapview,
+    routes,
     tables,
 )
 from dashboard.i18n import fmt_number, join_words, label, t, unit
@@ -33,9 +34,10 @@ from etl import schema
 from layers.constants import STAPELING, pct_column, score_column
 from layers.indicators import INDICATORS
 
-PATH_TEMPLATE = "/focusgebied/<focus_id>"
+ROUTE = routes.FOCUS_AREA
+PATH_TEMPLATE = ROUTE.template
 
-PAGE = "focusarea"
+PAGE = ROUTE.key
 PAGE_URL = ids.url(PAGE)
 
 
@@ -54,7 +56,7 @@ def layout(focus_id: str | None = None, shown: dict[str, Any] | None = None, **q
     """The report of one focus area for a URL."""
     view = view_of(query)
     fid = (focus_id or "").strip().lower()
-    path = focus_path(fid) if is_focus_id(fid) else "/focusgebied/"
+    path = focus_path(fid) if is_focus_id(fid) else ROUTE.prefix
     missing = missing_store(view, path, page=PAGE)
     if missing is not None:
         return missing
@@ -203,7 +205,11 @@ def content(d: focusareas.Detail, view: ViewState, *, asked: int | None = None) 
                 className="report-header",
             ),
             components.breadcrumbs(
-                [(t("focus.title", taal), "/focusgebieden" + view.carried()), (d.naam, None)], taal
+                [
+                    (t("focus.title", taal), routes.FOCUS_AREAS.path() + view.carried()),
+                    (d.naam, None),
+                ],
+                taal,
             ),
             html.H1(d.naam),
             html.P(t("focus.source", taal, zekerheid=zekerheid, bron=d.bron), className="subtitle"),
@@ -246,7 +252,7 @@ def content(d: focusareas.Detail, view: ViewState, *, asked: int | None = None) 
 
 def _detail_at(path: str | None, view: ViewState) -> focusareas.Detail | None:
     """The focus area whose report is at ``path``, in the year the report shows."""
-    fid = path.rsplit("/", 1)[-1].lower() if path and path.startswith("/focusgebied/") else ""
+    fid = path.rsplit("/", 1)[-1].lower() if path and ROUTE.holds(path) else ""
     jaar = focusareas.year_for(view.jaar)
     return focusareas.detail(fid, jaar, view) if is_focus_id(fid) and jaar else None
 
@@ -264,7 +270,7 @@ def members_table(path: str, view: ViewState) -> tables.TableSpec:
     return tables.scores_table(d.members, d.domains, view, page_size=None)
 
 
-@downloads.exporter(r"/focusgebied/.+")
+@downloads.exporter(ROUTE.pattern)
 def focus_area_export(path: str, view: ViewState) -> downloads.Export | None:
     """The focus area, its gemeente, NL and its member wijken."""
     d = _detail_at(path, view)

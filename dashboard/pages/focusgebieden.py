@@ -22,6 +22,7 @@ from dashboard import (
     focusareas,
     ids,
     mapview,
+    routes,
     svgmap,
     tables,
 )
@@ -31,12 +32,13 @@ from dashboard.urls import ViewState, focus_path, is_focus_id
 from etl import schema
 from layers.constants import N_GEBIEDEN, STAPELING
 
-PATH = "/focusgebieden"
+ROUTE = routes.FOCUS_AREAS
+PATH = ROUTE.path()
 
-PAGE = "focus"
+PAGE = ROUTE.key
 PAGE_URL = ids.url(PAGE)
 
-dash.register_page(__name__, path=PATH, title="Focusgebieden — Zicht op Wijken", order=1)
+dash.register_page(__name__, path=PATH, title="Focusgebieden — Zicht op Wijken", order=ROUTE.order)
 
 
 def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
@@ -191,7 +193,7 @@ def _zekerheid(value: Any, taal: str) -> str:
     return ""
 
 
-@downloads.exporter(r"/focusgebieden")
+@downloads.exporter(ROUTE.pattern)
 def focus_export(path: str, view: ViewState) -> downloads.Export | None:
     """All focus areas, aggregated."""
     jaar = focusareas.year_for(view.jaar)

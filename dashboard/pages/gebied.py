@@ -17,19 +17,20 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import areas, components, data, downloads, figures, ids, mapview, tables
+from dashboard import areas, components, data, downloads, figures, ids, mapview, routes, tables
 from dashboard.change import section as change_section
 from dashboard.i18n import fmt_number, join_words, label, t, unit
 from dashboard.peers import section as peers_section
 from dashboard.shell import follow_map_clicks, missing_store, view_of
-from dashboard.urls import ViewState, area_path, focus_path, is_code
+from dashboard.urls import COMPARE_KEYS, ViewState, area_path, focus_path, is_code
 from etl import schema
 from layers.constants import STAPELING
 from layers.indicators import get_indicator
 
-PATH_TEMPLATE = "/gebied/<code>"
+ROUTE = routes.AREA
+PATH_TEMPLATE = ROUTE.template
 
-PAGE = "area"
+PAGE = ROUTE.key
 PAGE_URL = ids.url(PAGE)
 
 
@@ -54,7 +55,7 @@ def layout(code: str | None = None, shown: dict[str, Any] | None = None, **query
     """The page of one area for a URL (code from the path, year and settings from the query)."""
     view = view_of(query)
     code = (code or "").strip().upper()
-    path = area_path(code) if is_code(code) else "/gebied/"
+    path = area_path(code) if is_code(code) else ROUTE.prefix
     missing = missing_store(view, path, page=PAGE)
     if missing is not None:
         return missing
@@ -91,9 +92,17 @@ def not_found(code: str, view: ViewState, years: tuple[int, ...]) -> html.Sectio
             html.P(t("area.search_hint", taal)),
             html.Ul(
                 [
-                    html.Li(dcc.Link(t("nav.map", taal), href="/" + view.carried())),
-                    html.Li(dcc.Link(t("nav.compare", taal), href="/vergelijk" + view.carried())),
-                    html.Li(dcc.Link(t("nav.focus", taal), href="/focusgebieden" + view.carried())),
+                    html.Li(dcc.Link(t("nav.map", taal), href=routes.MAP.path() + view.carried())),
+                    html.Li(
+                        dcc.Link(
+                            t("nav.compare", taal), href=routes.COMPARE.path() + view.carried()
+                        )
+                    ),
+                    html.Li(
+                        dcc.Link(
+                            t("nav.focus", taal), href=routes.FOCUS_AREAS.path() + view.carried()
+                        )
+                    ),
                 ]
             ),
         ],
@@ -104,7 +113,10 @@ def crumbs(p: areas.Profile, view: ViewState) -> html.Nav:
     """Nederland › gemeente › wijk › buurt, each a link except the current area."""
     taal = view.taal
     items: list[tuple[str, str | None]] = [
-        (t("map.all_nl", taal), "/" + view.with_(niveau="gemeente", gemeente=None).query())
+        (
+            t("map.all_nl", taal),
+            routes.MAP.path() + view.with_(niveau="gemeente", gemeente=None).query(),
+        )
     ]
     gm = p.gemeente_code
     if p.niveau != "gemeente" and gm:
@@ -301,7 +313,7 @@ def content(
     focus = areas.focus_membership(p.code, p.jaar)
     child = areas.child_niveau(p.niveau)
     map_link = (
-        "/"
+        routes.MAP.path()
         + view.with_(
             niveau="wijk" if p.niveau == "gemeente" else p.niveau, gemeente=p.gemeente_code
         ).query()
@@ -310,10 +322,7 @@ def content(
         dcc.Link(t("area.on_map", taal), href=map_link, className="button button-secondary"),
         dcc.Link(
             t("area.compare", taal),
-            href="/vergelijk"
-            + view.with_(codes=(p.code,)).query(
-                keys=("taal", "w_*", "drempel", "min_inw", "ref", "jaar", "codes")
-            ),
+            href=routes.COMPARE.path() + view.with_(codes=(p.code,)).query(keys=COMPARE_KEYS),
             className="button button-secondary",
         ),
     ]
@@ -404,7 +413,7 @@ open_child = follow_map_clicks(ids.AREA_MAP, PAGE)
 
 
 def _code_of(path: Any) -> str | None:
-    if not isinstance(path, str) or not path.startswith("/gebied/"):
+    if not ROUTE.holds(path):
         return None
     code = path.rsplit("/", 1)[-1].upper()
     return code if is_code(code) else None
@@ -429,7 +438,7 @@ def children_table(path: str, view: ViewState) -> tables.TableSpec:
     return tables.scores_table(frame, p.domains, view)
 
 
-@downloads.exporter(r"/gebied/.+")
+@downloads.exporter(ROUTE.pattern)
 def area_export(path: str, view: ViewState) -> downloads.Export | None:
     """The area, its gemeente and NL references and the areas one level down."""
     p = _profile_at(path, view)

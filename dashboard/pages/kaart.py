@@ -27,19 +27,20 @@ from dash import (
 )
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, data, downloads, ids, mapview, measures, svgmap, tables
+from dashboard import components, data, downloads, ids, mapview, measures, routes, svgmap, tables
 from dashboard.i18n import fmt_number, t
 from dashboard.shell import follow_map_clicks, keep_page, view_of
 from dashboard.urls import ViewState
 from etl import schema
 from etl.schema import StoreError
 
-PATH = "/"
+ROUTE = routes.MAP
+PATH = ROUTE.path()
 
-PAGE = "map"
+PAGE = ROUTE.key
 PAGE_URL = ids.url(PAGE)
 
-dash.register_page(__name__, path=PATH, title="Zicht op Wijken — kaart", order=0)
+dash.register_page(__name__, path=PATH, title="Zicht op Wijken — kaart", order=ROUTE.order)
 
 
 def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
@@ -402,7 +403,7 @@ def map_table(path: str, view: ViewState) -> tables.TableSpec:
     )
 
 
-@downloads.exporter(r"/")
+@downloads.exporter(ROUTE.pattern)
 def map_export(path: str, view: ViewState) -> downloads.Export | None:
     """The areas of the map view with every score column."""
     resolved = mapview.resolve(view)

@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import dash
 from dash import dcc, html
 
-from dashboard import components, data, ids
+from dashboard import components, data, ids, routes
 from dashboard.i18n import fmt_number, join_words, label, t, unit
 from dashboard.shell import view_of
 from dashboard.urls import ViewState
@@ -20,12 +20,13 @@ from etl.schema import Manifest, StoreError
 from layers.config import MAX_AGE_RANGE, ScoringConfig
 from layers.indicators import DOMAINS, INDICATORS
 
-PATH = "/methode"
+ROUTE = routes.METHOD
+PATH = ROUTE.path()
 
-PAGE = "method"
+PAGE = ROUTE.key
 PAGE_URL = ids.url(PAGE)
 
-dash.register_page(__name__, path=PATH, title="Methode — Zicht op Wijken", order=3)
+dash.register_page(__name__, path=PATH, title="Methode — Zicht op Wijken", order=ROUTE.order)
 
 RECIPE = {
     "nl": [
@@ -338,7 +339,7 @@ def vintage(manifest: Manifest, taal: str) -> html.Div:
                 className="table-wrap",
             ),
             *details,
-            html.P(dcc.Link(t("nav.map", taal), href="/")),
+            html.P(dcc.Link(t("nav.map", taal), href=routes.MAP.path())),
         ]
     )
 

@@ -7,14 +7,15 @@ from typing import Any
 import dash
 from dash import dcc, html
 
-from dashboard import components, ids
+from dashboard import components, ids, routes
 from dashboard.i18n import t
 from dashboard.shell import view_of
 
-PAGE = "notfound"
+ROUTE = routes.NOT_FOUND
+PAGE = ROUTE.key
 PAGE_URL = ids.url(PAGE)
 
-dash.register_page(__name__, path="/404", title="Niet gevonden — Zicht op Wijken")
+dash.register_page(__name__, path=ROUTE.path(), title="Niet gevonden — Zicht op Wijken")
 
 
 def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
@@ -22,10 +23,10 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
     view = view_of(query)
     taal = view.taal
     carried = view.carried()
-    links = [(label, path) for _, path, label in components.NAV_PAGES]
+    links = [(str(r.nav), r.path()) for r in routes.NAV]
     return components.shell(
         view,
-        "/404",
+        ROUTE.path(),
         html.Section(
             className="not-found",
             children=[
@@ -37,7 +38,14 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
                         for label, path in links
                     ]
                 ),
-                html.P(t("notfound.area_hint", taal)),
+                html.P(
+                    t(
+                        "notfound.area_hint",
+                        taal,
+                        route=routes.AREA.template,
+                        example=routes.AREA.path("GM0363"),
+                    )
+                ),
             ],
         ),
         whatif=False,

@@ -14,7 +14,7 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import compare, components, data, downloads, ids, peers, values
+from dashboard import compare, components, data, downloads, ids, peers, routes, values
 from dashboard.i18n import t
 from dashboard.shell import keep_page, missing_store, view_of
 from dashboard.urls import (
@@ -26,12 +26,13 @@ from dashboard.urls import (
     parse_codes,
 )
 
-PATH = "/vergelijk"
+ROUTE = routes.COMPARE
+PATH = ROUTE.path()
 
-PAGE = "compare"
+PAGE = ROUTE.key
 PAGE_URL = ids.url(PAGE)
 
-dash.register_page(__name__, path=PATH, title="Vergelijken — Zicht op Wijken", order=2)
+dash.register_page(__name__, path=PATH, title="Vergelijken — Zicht op Wijken", order=ROUTE.order)
 
 
 def year_for(view: ViewState) -> int | None:
@@ -232,7 +233,7 @@ def sync_selection(search: Any, value: Any, met: Any, path: Any) -> Any:
     )
 
 
-@downloads.exporter(r"/vergelijk")
+@downloads.exporter(ROUTE.pattern)
 def compare_export(path: str, view: ViewState) -> downloads.Export | None:
     """The chosen areas' score rows."""
     jaar = year_for(view)
