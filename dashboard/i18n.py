@@ -157,6 +157,7 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
     "map.zoom_in": ("Inzoomen", "Zoom in"),
     "map.zoom_out": ("Uitzoomen", "Zoom out"),
     "map.reset": ("Hele kaart", "Whole map"),
+    "map.tap_again": ("Tik nogmaals om te openen", "Tap again to open"),
     "map.failed": (
         "De kaart kon niet worden geladen; de tabel hieronder toont dezelfde gegevens.",
         "The map could not be loaded; the table below shows the same data.",

@@ -188,7 +188,9 @@ def geo(
         "fit": None if fit is None else list(fit),
         "names": None if names is None else list(names),
         "targets": None if targets is None else list(targets),
-        "words": {k: t(f"map.{k}", taal) for k in ("zoom_in", "zoom_out", "reset", "failed")},
+        "words": {
+            k: t(f"map.{k}", taal) for k in ("zoom_in", "zoom_out", "reset", "failed", "tap_again")
+        },
     }
 
 

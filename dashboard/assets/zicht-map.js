@@ -7,6 +7,8 @@
    only recolours them, without touching any path's geometry.
 
    Mouse: hover shows a tooltip, a click drills down, the wheel zooms, dragging pans.
+   Touch: a tap shows the tooltip (with how to open the area), a second tap on the same
+   area drills down, dragging pans.
    Keyboard: the map is one Tab stop; arrow keys move to the nearest area in that direction,
    Enter drills down, + and - zoom, 0 resets. Every area has role, name and value. */
 window.zichtMap = (function () {
@@ -111,7 +113,7 @@ window.zichtMap = (function () {
         return value ? name + ": " + value : name;
     }
 
-    function showTip(st, i, clientX, clientY) {
+    function showTip(st, i, clientX, clientY, hint) {
         var tip = st.tip, paint = st.paint || {};
         tip.textContent = "";
         var head = document.createElement("strong");
@@ -123,6 +125,12 @@ window.zichtMap = (function () {
             row.textContent = line + ": " + ((paint.values[j] || [])[i] || "–");
             tip.appendChild(row);
         });
+        if (hint) {
+            var more = document.createElement("div");
+            more.className = "zmap-hint";
+            more.textContent = hint;
+            tip.appendChild(more);
+        }
         var r = st.root.getBoundingClientRect();
         var x = clientX - r.left, y = clientY - r.top;
         tip.hidden = false;
@@ -236,7 +244,16 @@ window.zichtMap = (function () {
         svg.addEventListener("click", function (e) {
             if (st.dragged) { return; }
             var i = indexOf(st, e.target);
-            if (i !== undefined) { drill(st, i); }
+            if (i === undefined) { st.tapped = undefined; st.tip.hidden = true; return; }
+            if (st.touched && st.geo.click && st.tapped !== i) {
+                // a finger has no hover: the first tap shows what the area is
+                st.tapped = i;
+                hover(st, i);
+                showTip(st, i, e.clientX, e.clientY, st.geo.words.tap_again);
+                return;
+            }
+            st.tapped = undefined;
+            drill(st, i);
         });
         svg.addEventListener("focusin", function (e) {
             var i = indexOf(st, e.target);
@@ -249,6 +266,7 @@ window.zichtMap = (function () {
             zoom(st, e.deltaY > 0 ? 1.25 : 0.8, p[0], p[1]);
         }, {passive: false});
         svg.addEventListener("pointerdown", function (e) {
+            st.touched = e.pointerType === "touch" || e.pointerType === "pen";
             drag = {x: e.clientX, y: e.clientY, box: st.box.slice()};
             st.dragged = false;
         });
