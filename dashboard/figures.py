@@ -1,11 +1,11 @@
 """Pure builders of every figure and map legend; no data access, no Dash callbacks.
 
 Map values are put in discrete classes (:func:`classify`: quantiles by default via
-mapclassify, fixed classes 0–5 for the stacking count) drawn with a colour-blind-safe
-ColorBrewer palette; areas without a value (missing, suppressed, too few inhabitants) get
-class ``-1`` and a distinct grey. The map itself is drawn in the browser as SVG (see
-:mod:`dashboard.svgmap`). Charts are plotly figures as plain dicts: building them is cheap and
-serialising them is what Dash does anyway.
+mapclassify, fixed classes 0 to the number of domains for the stacking count) drawn with a
+colour-blind-safe ColorBrewer palette; areas without a value (missing, suppressed, too few
+inhabitants) get class ``-1`` and a distinct grey. The map itself is drawn in the browser as
+SVG (see :mod:`dashboard.svgmap`). Charts are plotly figures as plain dicts: building them is
+cheap and serialising them is what Dash does anyway.
 """
 
 from __future__ import annotations
@@ -70,13 +70,21 @@ class Classification:
 
 
 def _palette(k: int, palette: Sequence[str]) -> tuple[str, ...]:
-    """Pick ``k`` colours spread over a palette, light to dark."""
+    """Pick ``k`` colours spread over a palette, light to dark; more than the palette has
+    are blended between its neighbouring colours (so no number of classes runs out)."""
     if k <= 0:
         return ()
-    if k >= len(palette):
+    if k == len(palette):
         return tuple(palette)
-    idx = np.linspace(0, len(palette) - 1, k).round().astype(int)
-    return tuple(palette[i] for i in idx)
+    if k < len(palette):
+        idx = np.linspace(0, len(palette) - 1, k).round().astype(int)
+        return tuple(palette[i] for i in idx)
+    rgb = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in palette], dtype=float)
+    at = np.linspace(0, len(palette) - 1, k)
+    low = np.floor(at).astype(int).clip(0, len(palette) - 2)
+    mix = (at - low)[:, None]
+    blended = rgb[low] * (1 - mix) + rgb[low + 1] * mix
+    return tuple("#" + "".join(f"{round(v):02x}" for v in row) for row in blended)
 
 
 def classify(

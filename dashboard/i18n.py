@@ -108,7 +108,7 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
         "Klassen: kwintielen (elk ongeveer even veel gebieden)",
         "Classes: quintiles (about equally many areas each)",
     ),
-    "map.classes_fixed": ("Vaste klassen 0–5", "Fixed classes 0–5"),
+    "map.classes_fixed": ("Vaste klassen 0–{n}", "Fixed classes 0–{n}"),
     "map.classes_few": ("Klassen: de voorkomende waarden", "Classes: the values that occur"),
     "map.direction_worse": ("hoger = ongunstiger", "higher = less favourable"),
     "map.direction_better": ("hoger = gunstiger", "higher = more favourable"),
@@ -136,8 +136,9 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
         "No area has a value for this measure in {jaar}.",
     ),
     "map.domains_carried": (
-        "{jaar} draagt {n} van de 5 probleemdomeinen ({domains}); stapeling telt alleen die.",
-        "{jaar} carries {n} of the 5 problem domains ({domains}); stacking counts only those.",
+        "{jaar} draagt {n} van de {total} probleemdomeinen ({domains}); stapeling telt alleen die.",
+        "{jaar} carries {n} of the {total} problem domains ({domains}); stacking counts only "
+        "those.",
     ),
     "map.no_domains": (
         "{jaar} bevat geen indicatoren van de probleemdomeinen: stapeling en scores zijn "

@@ -118,7 +118,7 @@ def resolve(view: ViewState) -> Resolved | None:
 
 
 def domain_notes(jaar: int, niveau: str, taal: str) -> list[str]:
-    """What the scores of a year and level rest on, when not on all five problem domains:
+    """What the scores of a year and level rest on, when not on every problem domain:
     none at all, or which domains the year carries."""
     domains = data.scored_domains(jaar, niveau)
     if not domains:
@@ -126,7 +126,9 @@ def domain_notes(jaar: int, niveau: str, taal: str) -> list[str]:
     if len(domains) >= len(SCORED):
         return []
     names = join_words([data.domain_label(d, taal).lower() for d in domains], taal)
-    return [t("map.domains_carried", taal, jaar=jaar, n=len(domains), domains=names)]
+    return [
+        t("map.domains_carried", taal, jaar=jaar, n=len(domains), total=len(SCORED), domains=names)
+    ]
 
 
 def next_view(
@@ -352,7 +354,7 @@ def legend(classification: figures.Classification, measure: Measure, taal: str) 
     """The HTML legend of the map for a measure."""
     subtitle = f"{shown_unit(measure, taal)} · {t(measures.direction_key(measure), taal)}"
     method = {
-        "fixed": t("map.classes_fixed", taal),
+        "fixed": t("map.classes_fixed", taal, n=max(measures.STACKING_CLASSES)),
         "quantiles": t("map.classes_quantiles", taal),
         "unique": t("map.classes_few", taal),
     }[classification.method]

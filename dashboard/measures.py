@@ -21,9 +21,10 @@ from layers.constants import (
     pct_column,
     score_column,
 )
-from layers.indicators import DOMAINS, Indicator
+from layers.indicators import DOMAINS, SCORED_DOMAINS, Indicator
 
-STACKING_CLASSES: Final = tuple(range(6))
+STACKING_CLASSES: Final = tuple(range(len(SCORED_DOMAINS) + 1))
+"""The classes of the stacking count: 0 up to every scored domain."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ class Measure:
 
     @property
     def fixed_classes(self) -> tuple[int, ...] | None:
-        """Fixed classes (the stacking count 0–5) or ``None`` for quantiles."""
+        """Fixed classes (the stacking count, :data:`STACKING_CLASSES`) or ``None`` for
+        quantiles."""
         return STACKING_CLASSES if self.kind == STAPELING else None
 
     @property

@@ -18,7 +18,7 @@ from dashboard.urls import ViewState
 from etl import schema
 from etl.schema import Manifest, StoreError
 from layers.config import MAX_AGE_RANGE, ScoringConfig
-from layers.indicators import DOMAINS, INDICATORS
+from layers.indicators import DOMAINS, INDICATORS, SCORED_DOMAINS
 
 ROUTE = routes.METHOD
 PATH = ROUTE.path()
@@ -46,7 +46,7 @@ RECIPE = {
         "Een domeinscore is het gemiddelde percentiel van de indicatoren van dat domein die "
         "de kaart bevat. Een gebied heeft minstens de minimale dekking aan waarden nodig, "
         "anders: onvoldoende gegevens.",
-        "Stapeling is het aantal domeinen (0–5) met een score op of boven de drempel: het "
+        "Stapeling is het aantal domeinen (0–{domains}) met een score op of boven de drempel: het "
         "kerncijfer van dit dashboard.",
         "De samengestelde score is het gewogen gemiddelde van de domeinscores (standaard "
         "gelijke gewichten; aan te passen onder ‘Weging en drempels aanpassen’).",
@@ -81,8 +81,8 @@ RECIPE = {
         "A domain score is the mean percentile of the domain's indicators that the map "
         "carries. An area needs at least the minimum coverage of values, else: insufficient "
         "data.",
-        "The stacking count is the number of domains (0–5) scoring at or above the threshold: "
-        "the headline figure of this dashboard.",
+        "The stacking count is the number of domains (0–{domains}) scoring at or above the "
+        "threshold: the headline figure of this dashboard.",
         "The composite score is the weighted mean of the domain scores (equal weights by "
         "default; adjustable under ‘Adjust weights and thresholds’).",
         "Focus areas and municipalities are aggregated from counts (numerators and "
@@ -120,7 +120,12 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
             children=[
                 html.H1(t("method.title", taal)),
                 html.H2(t("method.recipe", taal)),
-                html.Ol([html.Li(step) for step in RECIPE[taal]]),
+                html.Ol(
+                    [
+                        html.Li(step.replace("{domains}", str(len(SCORED_DOMAINS))))
+                        for step in RECIPE[taal]
+                    ]
+                ),
                 html.H2(t("method.parameters", taal)),
                 parameters(config, view),
                 html.H2(t("method.domains", taal)),

@@ -53,3 +53,14 @@ def test_profile_and_trend() -> None:
     assert fig["layout"]["shapes"][0]["x0"] == 80
     trend = figures.trend([2017, 2019], [("A", [1.0, None])], unit="%")
     assert trend["data"][0]["y"] == [1.0, None]
+
+
+def test_more_fixed_classes_than_the_palette_has_get_blended_colours() -> None:
+    levels = list(range(len(figures.PROBLEM_PALETTE) + 3))
+    c = figures.classify(levels, fixed=levels)
+    assert len(c.colours) == len(levels) == len(set(c.colours))
+    assert (
+        c.colours[0] == figures.PROBLEM_PALETTE[0] and c.colours[-1] == figures.PROBLEM_PALETTE[-1]
+    )
+    assert all(len(x) == 7 and x.startswith("#") for x in c.colours)
+    assert list(c.classes) == levels
