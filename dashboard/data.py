@@ -38,7 +38,7 @@ from etl.schema import Manifest, StoreError
 from layers.change import change
 from layers.config import ScoringConfig
 from layers.errors import LayersError
-from layers.export import vintage
+from layers.export import Bundle, bundle
 from layers.focus import members, overview
 from layers.indicators import DOMAINS, SCORED_DOMAINS, Indicator, indicator_values
 from layers.peers import PeerSet, find_peers
@@ -586,9 +586,21 @@ def _focus_members(store: str, built: str, jaar: int, niveau: str) -> dict[str, 
     return {fid: codes for fid, codes in out.items() if codes}
 
 
-def vintage_of(jaar: int, niveau: str) -> dict[str, object]:
-    """The data vintage of a year and level for codebooks (store build, CBS table, keys)."""
-    return vintage(manifest(), jaar=jaar, niveau=niveau, provenance=provenance(jaar, niveau))
+def export_bundle(
+    result: pd.DataFrame,
+    jaar: int,
+    niveau: str,
+    config: ScoringConfig,
+    *,
+    extra: Mapping[str, object] | None = None,
+) -> Bundle:
+    """The export of a scored result of the store: data and codebook, made by the same
+    recipe as the command line's (:func:`layers.export.bundle`)."""
+    stats = None if "provenance" in result.attrs else statistics(jaar, niveau)
+    return bundle(
+        result, manifest(), jaar=jaar, niveau=niveau, config=config, stats=stats,
+        crime=crime(), extra=extra,
+    )  # fmt: skip
 
 
 def domain_label(domain_id: str, taal: str) -> str:

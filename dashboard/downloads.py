@@ -22,7 +22,7 @@ from dash import dcc
 from dashboard import data
 from dashboard.urls import ViewState
 from layers.config import ScoringConfig
-from layers.export import codebook, export_frame, to_csv
+from layers.export import codebook_name, data_name, to_csv
 
 FORMATS = ("csv", "excel", "codebook")
 """What the download buttons ask for."""
@@ -96,19 +96,12 @@ def file_stem(export: Export) -> str:
 
 def content(export: Export, fmt: str) -> tuple[bytes, str]:
     """The bytes and file name of one download format of an export."""
-    frame = export_frame(export.frame)
+    made = data.export_bundle(export.frame, export.jaar, export.niveau, export.config)
     stem = file_stem(export)
     if fmt == "codebook":
-        book = codebook(
-            list(frame.columns),
-            config=export.config,
-            vintage=data.vintage_of(export.jaar, export.niveau),
-            provenance=export.frame.attrs.get("provenance"),
-        )
-        return to_csv(book), f"{stem}_codeboek.csv"
-    if fmt == "excel":
-        return to_csv(frame, excel=True), f"{stem}_excel.csv"
-    return to_csv(frame), f"{stem}.csv"
+        return to_csv(made.codebook), codebook_name(data_name(stem))
+    excel = fmt == "excel"
+    return to_csv(made.data, excel=excel), data_name(stem, excel=excel)
 
 
 def payload(export: Export, fmt: str) -> dict[str, Any]:

@@ -24,9 +24,9 @@ from dashboard.i18n import fmt_number, label, t, unit
 from dashboard.urls import COMPARE_KEYS, MAX_COMPARE, ViewState, area_path
 from layers import constants
 from layers.errors import PeerError, UnknownAreaError
-from layers.export import codebook, export_frame, to_csv
+from layers.export import codebook_name, data_name, to_csv
 from layers.indicators import get_indicator
-from layers.peers import PeerSet, compare_with_peers, method_text, peer_frame
+from layers.peers import PeerSet, codebook_notes, compare_with_peers, peer_frame
 
 
 def peer_set(p: areas.Profile) -> tuple[pd.DataFrame, PeerSet] | str:
@@ -180,14 +180,10 @@ def section(p: areas.Profile, view: ViewState) -> html.Section:
     ]
     shown = found.codes[: MAX_COMPARE - 1]
     compare = routes.COMPARE.path() + view.with_(codes=(p.code, *shown)).query(keys=COMPARE_KEYS)
-    export = export_frame(peer_frame(frame, found))
-    book = codebook(
-        list(export.columns),
-        config=p.config,
-        vintage=data.vintage_of(p.jaar, p.niveau),
-        extra={"peers": method_text(found)},
+    made = data.export_bundle(
+        peer_frame(frame, found), p.jaar, p.niveau, p.config, extra=codebook_notes(found)
     )
-    name = downloads.safe_name(f"zicht-op-wijken_{p.code}_{p.jaar}_vergelijkbaar")
+    name = data_name(downloads.safe_name(f"zicht-op-wijken_{p.code}_{p.jaar}_vergelijkbaar"))
     return html.Section(
         className="peers",
         children=[
@@ -219,8 +215,10 @@ def section(p: areas.Profile, view: ViewState) -> html.Section:
                         href=compare,
                         className="button button-secondary",
                     ),
-                    _csv_link(t("peers.download", taal), to_csv(export), f"{name}.csv"),
-                    _csv_link(t("download.codebook", taal), to_csv(book), f"{name}_codeboek.csv"),
+                    _csv_link(t("peers.download", taal), to_csv(made.data), name),
+                    _csv_link(
+                        t("download.codebook", taal), to_csv(made.codebook), codebook_name(name)
+                    ),
                 ],
             ),
         ],

@@ -25,12 +25,18 @@ from etl.files import atomic_write_files
 from layers.change import BREAKS, change, class_order, movers, persistence
 from layers.config import MAX_AGE_RANGE, REFERENCES, ScoringConfig
 from layers.constants import BEIDE, KLASSE, NIEUW, STATUS, VERVALLEN
-from layers.crime import crime_period
 from layers.errors import LayersError
-from layers.export import codebook, export_frame, to_csv, vintage
+from layers.export import Bundle, bundle, codebook_name, to_csv
 from layers.focus import members, overview
-from layers.indicators import SCORED_DOMAINS, carried, get_indicator
-from layers.peers import FEATURES, compare_with_peers, find_peers, method_text, peer_frame
+from layers.indicators import SCORED_DOMAINS, get_indicator
+from layers.peers import (
+    FEATURES,
+    codebook_notes,
+    compare_with_peers,
+    find_peers,
+    method_text,
+    peer_frame,
+)
 from layers.scoring import score_groups
 from layers.view import score_view
 
@@ -321,17 +327,14 @@ def _export(args: argparse.Namespace) -> str:
             )
         names = dict(overview(focus)[[schema.FOCUSGEBIED_ID, schema.FOCUSGEBIED]].to_numpy())
         result = score_groups(stats, groups, config=config, crime=crime, names=names)
-        uses_crime = any(i.misdrijf_groep for i in carried(stats, crime, max_age=config.max_age))
-        periode = crime_period(crime, args.year, config.max_age) if uses_crime else None
-        data_vintage = vintage(manifest, jaar=args.year, niveau=args.niveau, crime_periode=periode)
-        provenance = None
+        made = bundle(
+            result, manifest, jaar=args.year, niveau=args.niveau, config=config,
+            stats=stats, crime=crime,
+        )  # fmt: skip
     else:
         result = view(store, manifest, args.year, args.niveau, config)
-        provenance = result.attrs["provenance"]
-        data_vintage = vintage(manifest, jaar=args.year, niveau=args.niveau, provenance=provenance)
-    frame = export_frame(result)
-    book = codebook(list(frame.columns), config=config, vintage=data_vintage, provenance=provenance)
-    return _write(store, args.out, frame, book, excel=args.excel, book_path=args.codebook)
+        made = bundle(result, manifest, jaar=args.year, niveau=args.niveau, config=config)
+    return _write(store, args.out, made, excel=args.excel, book_path=args.codebook)
 
 
 def _number(value: float) -> str:
@@ -367,16 +370,11 @@ def _peers(args: argparse.Namespace) -> str:
     print(_table(compare_with_peers(areas, found)))
     if args.out is None:
         return ""
-    frame = export_frame(peer_frame(areas, found))
-    provenance = areas.attrs["provenance"]
-    book = codebook(
-        list(frame.columns),
-        config=_DEFAULT,
-        vintage=vintage(manifest, jaar=args.year, niveau=niveau, provenance=provenance),
-        provenance=provenance,
-        extra={"peers": method_text(found), "peer_method": found.method.to_dict("index")},
-    )
-    return _write(store, args.out, frame, book, excel=args.excel)
+    made = bundle(
+        peer_frame(areas, found), manifest, jaar=args.year, niveau=niveau, config=_DEFAULT,
+        extra=codebook_notes(found),
+    )  # fmt: skip
+    return _write(store, args.out, made, excel=args.excel)
 
 
 def _change(args: argparse.Namespace) -> str:
@@ -434,22 +432,21 @@ def _persistence(args: argparse.Namespace) -> str:
 def _write(
     store: Path,
     out: Path,
-    frame: pd.DataFrame,
-    book: pd.DataFrame,
+    made: Bundle,
     *,
     excel: bool,
     book_path: Path | None = None,
 ) -> str:
     """Write an export and its codebook as a pair (codebook beside it by default), after
     refusing targets that would overwrite each other or land in the store."""
-    book_path = book_path or out.with_name(f"{out.stem}.codebook{out.suffix}")
+    book_path = book_path or out.with_name(codebook_name(out.name))
     if out.resolve() == book_path.resolve() or (
         out.exists() and book_path.exists() and out.samefile(book_path)
     ):
         raise ValueError(
             f"--out and --codebook both name {out}; the codebook would overwrite the data. "
             "Give the codebook its own file (or leave --codebook out for "
-            f"{out.stem}.codebook{out.suffix})."
+            f"{codebook_name(out.name)})."
         )
     root = store.resolve()
     for option, path in (("--out", out), ("--codebook", book_path)):
@@ -460,8 +457,9 @@ def _write(
             )
         if not path.parent.is_dir():
             raise OSError(f"The directory {path.parent} does not exist; create it first.")
-    atomic_write_files([(out, to_csv(frame, excel=excel)), (book_path, to_csv(book, excel=excel))])
-    return f"wrote {len(frame):,} rows to {out} and the codebook to {book_path}"
+    data, book = to_csv(made.data, excel=excel), to_csv(made.codebook, excel=excel)
+    atomic_write_files([(out, data), (book_path, book)])
+    return f"wrote {len(made.data):,} rows to {out} and the codebook to {book_path}"
 
 
 _COMMANDS = {

@@ -4,8 +4,10 @@
 describes every one of them (definition, unit, CBS table and key, direction) and adds the
 scoring parameters and the data vintage, so a result can be reproduced; :func:`to_csv`
 writes either flavour (plain: ``,`` and ``.``, UTF-8; Excel: ``;``, decimal comma, UTF-8
-with BOM) with text cells neutralised against spreadsheet formula injection. Pure
-functions: writing files is the command line's job (``python -m layers export``).
+with BOM) with text cells neutralised against spreadsheet formula injection; :func:`bundle`
+is the one recipe that makes a :class:`Bundle` of data and codebook from a scored result, for
+the command line and the app's downloads alike. Pure functions: writing files is the
+command line's job (``python -m layers export``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
 import pandas as pd
@@ -21,12 +24,14 @@ from etl import schema
 from layers import constants
 from layers.config import ScoringConfig
 from layers.constants import CODEBOOK_COLUMNS, CRIME_STEM, CRIME_TABLE, FORMULA_PREFIXES, KWB
+from layers.crime import crime_period
 from layers.derivations import DERIVATIONS
 from layers.indicators import (
     DOMAINS,
     INDICATORS,
     SCORED_DOMAINS,
     Indicator,
+    carried,
     domain_indicators,
 )
 
@@ -487,3 +492,74 @@ def to_csv(frame: pd.DataFrame, *, excel: bool = False) -> bytes:
         lineterminator="\r\n",  # RFC 4180; also makes the writer quote cells holding \r
     )
     return text.encode("utf-8-sig" if excel else "utf-8")
+
+
+CODEBOOK_TAG: Final = ".codebook"
+"""What a codebook's file name adds to its data file's stem (``scores.csv`` →
+``scores.codebook.csv``), for the command line and the app's downloads alike."""
+
+EXCEL_TAG: Final = "_excel"
+"""What the Excel flavour's file name adds to the stem (``scores_excel.csv``)."""
+
+
+def data_name(stem: str, *, excel: bool = False) -> str:
+    """The file name of an export's data in a flavour (see :data:`EXCEL_TAG`)."""
+    return f"{stem}{EXCEL_TAG if excel else ''}.csv"
+
+
+def codebook_name(data_name: str) -> str:
+    """The file name of the codebook that goes with a data file (see :data:`CODEBOOK_TAG`)."""
+    stem, dot, suffix = data_name.rpartition(".")
+    return f"{stem}{CODEBOOK_TAG}.{suffix}" if dot and stem else f"{data_name}{CODEBOOK_TAG}"
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A research export: the data and the codebook that describes it, always together.
+
+    Attributes
+    ----------
+    data
+        The exported columns (:func:`export_frame`).
+    codebook
+        Its codebook (:func:`codebook`), with the scoring parameters and data vintage.
+    """
+
+    data: pd.DataFrame
+    codebook: pd.DataFrame
+
+
+def bundle(
+    result: pd.DataFrame,
+    manifest: schema.Manifest,
+    *,
+    jaar: int,
+    niveau: str,
+    config: ScoringConfig,
+    stats: pd.DataFrame | None = None,
+    crime: pd.DataFrame | None = None,
+    extra: Mapping[str, object] | None = None,
+) -> Bundle:
+    """Make the export of a scored result: its columns and a codebook with the parameters
+    and the data vintage (the one recipe for the command line and the app).
+
+    A composed view (``score_view``) carries its provenance, which names every edition; for
+    a result scored from one year's statistics (focus areas, ``score_groups``) give
+    ``stats`` and ``crime``, so the police period it used is recorded when it used one.
+    ``extra`` adds rows to the codebook (see :func:`codebook`).
+    """
+    provenance = result.attrs.get("provenance")
+    periode = None
+    if (
+        provenance is None
+        and stats is not None
+        and crime is not None
+        and any(i.misdrijf_groep for i in carried(stats, crime, max_age=config.max_age))
+    ):
+        periode = crime_period(crime, jaar, config.max_age)
+    used = vintage(manifest, jaar=jaar, niveau=niveau, crime_periode=periode, provenance=provenance)
+    frame = export_frame(result)
+    book = codebook(
+        list(frame.columns), config=config, vintage=used, provenance=provenance, extra=extra
+    )
+    return Bundle(frame, book)

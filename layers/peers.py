@@ -324,12 +324,20 @@ def peer_frame(view: pd.DataFrame, peers: PeerSet) -> pd.DataFrame:
 
     The area comes first with ``peer_rang`` 0 and ``afstand`` 0, then the peers nearest
     first; every column of the view is kept (:func:`layers.export.export_frame` orders
-    them and :func:`layers.export.codebook` describes them).
+    them and :func:`layers.export.codebook` describes them); the view's ``attrs`` (its
+    provenance) come along.
     """
     rows = view.loc[[peers.code, *peers.codes]].copy()
+    rows.attrs = dict(view.attrs)
     rows.insert(0, constants.PEER_RANG, [0, *peers.peers[constants.PEER_RANG].tolist()])
     rows.insert(1, constants.AFSTAND, [0.0, *peers.peers[constants.AFSTAND].tolist()])
     return rows
+
+
+def codebook_notes(peers: PeerSet) -> dict[str, object]:
+    """What a codebook of a peer export adds: how the peers were found, and each feature's
+    weight and transform (``extra`` of :func:`layers.export.bundle`)."""
+    return {"peers": method_text(peers), "peer_method": peers.method.to_dict("index")}
 
 
 def method_text(peers: PeerSet) -> str:

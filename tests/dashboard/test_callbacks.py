@@ -139,7 +139,7 @@ def test_download_of_the_map_view_and_its_codebook(pages: dict[str, ModuleType])
     assert {"stapeling", "samengesteld", "koopwoningen", "koopwoningen_pct"} <= set(frame.columns)
     book, book_name = downloads.content(export, "codebook")
     codebook = pd.read_csv(io.BytesIO(book))
-    assert book_name.endswith("_codeboek.csv")
+    assert book_name.endswith(".codebook.csv")
     assert set(frame.columns) <= set(codebook["column"])
     threshold = codebook.loc[codebook["column"] == "threshold", "value"].iloc[0]
     assert float(threshold) == 70.0
@@ -235,3 +235,41 @@ def test_choosing_a_year_that_lacks_the_measure_says_so_on_the_map(
     assert out is not None and out["maat"] == "stapeling"
     notes = kaart.draw_map(out["asked"], "/", None)[4]
     assert "bevat deze maat niet" in json.dumps([n.to_plotly_json() for n in notes], default=str)
+
+
+def test_the_app_and_the_command_line_export_the_same_files(store: Path, tmp_path: Path) -> None:
+    from layers.__main__ import main
+
+    jaar = data.default_year("wijk")
+    assert jaar is not None
+    out = tmp_path / "scores.csv"
+    args = ["export", "--store", str(store), "--year", str(jaar), "--niveau", "wijk"]
+    assert main([*args, "--out", str(out)]) == 0
+    export = downloads.export_for("/", parse_view(f"jaar={jaar}"))
+    assert export is not None
+    body, _ = downloads.content(export, "csv")
+    book, name = downloads.content(export, "codebook")
+    assert name == f"zicht-op-wijken_wijk_{jaar}.codebook.csv"
+    assert body == out.read_bytes()
+    assert book == (tmp_path / "scores.codebook.csv").read_bytes()
+
+
+def test_a_focus_area_download_records_the_police_edition_like_the_command_line(
+    pages: dict[str, ModuleType], store: Path, tmp_path: Path
+) -> None:
+    from layers.__main__ import main
+
+    export = downloads.export_for("/focusgebieden", parse_view(""))
+    assert export is not None
+    book = pd.read_csv(io.BytesIO(downloads.content(export, "codebook")[0]), dtype=str)
+    out = tmp_path / "focus.csv"
+    args = ["export", "--store", str(store), "--year", str(export.jaar), "--focusgebieden"]
+    assert main([*args, "--out", str(out)]) == 0
+    cli = pd.read_csv(tmp_path / "focus.codebook.csv", dtype=str)
+
+    def vintage(frame: pd.DataFrame) -> dict[str, str]:
+        rows = frame[frame["column"].str.startswith("crime", na=False)]
+        return dict(zip(rows["column"], rows["value"], strict=True))
+
+    assert vintage(book) == vintage(cli)
+    assert "crime_periode" in vintage(cli) or not data.crime().size

@@ -76,11 +76,11 @@ def test_the_peer_set_downloads_with_its_features(app: Dash, pages: dict[str, Mo
         for n in nodes
         if n.get("type") == "A" and str(n["props"].get("href", "")).startswith("data:text/csv")
     ]
-    csv = next(h for h in hrefs if not h["download"].endswith("_codeboek.csv"))
+    csv = next(h for h in hrefs if not h["download"].endswith(".codebook.csv"))
     frame = pd.read_csv(io.StringIO(unquote(csv["href"].split(",", 1)[1])))
     assert frame["code"].tolist() == [CODE, *codes]
     assert frame["peer_rang"].tolist() == list(range(len(codes) + 1))
-    book = next(h for h in hrefs if h["download"].endswith("_codeboek.csv"))
+    book = next(h for h in hrefs if h["download"].endswith(".codebook.csv"))
     described = pd.read_csv(io.StringIO(unquote(book["href"].split(",", 1)[1])))
     assert described.loc[described["kind"] == "column", "column"].tolist() == list(frame.columns)
 
