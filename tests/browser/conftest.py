@@ -64,10 +64,7 @@ class Recorder:
         ]
 
 
-@pytest.fixture
-def checked_page(browser, live_server: str) -> Iterator[tuple[object, Recorder]]:  # type: ignore[no-untyped-def]
-    """A fresh laptop-sized page; after the test: no console errors, no foreign requests."""
-    context = browser.new_context(viewport=LAPTOP, accept_downloads=True)
+def _checked(context, live_server: str) -> Iterator[tuple[object, Recorder]]:  # type: ignore[no-untyped-def]
     page = context.new_page()
     rec = Recorder(live_server)
     page.on("request", lambda r: rec.requests.append(r.url))
@@ -77,3 +74,17 @@ def checked_page(browser, live_server: str) -> Iterator[tuple[object, Recorder]]
     context.close()
     assert rec.errors == [], rec.errors
     assert rec.foreign() == [], rec.foreign()
+
+
+@pytest.fixture
+def checked_page(browser, live_server: str) -> Iterator[tuple[object, Recorder]]:  # type: ignore[no-untyped-def]
+    """A fresh laptop-sized page; after the test: no console errors, no foreign requests."""
+    context = browser.new_context(viewport=LAPTOP, accept_downloads=True)
+    yield from _checked(context, live_server)
+
+
+@pytest.fixture
+def phone_page(browser, live_server: str) -> Iterator[tuple[object, Recorder]]:  # type: ignore[no-untyped-def]
+    """The same on a phone: small screen, touch; after the test the same checks."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    yield from _checked(context, live_server)

@@ -453,32 +453,23 @@ def test_unknown_pages_and_codes_are_helpful(checked_page, live_server: str) -> 
     rec.errors[:] = [e for e in rec.errors if e not in documents]
 
 
-def test_phone_layout(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
+def test_phone_layout(phone_page, live_server: str) -> None:  # type: ignore[no-untyped-def]
     """Pages fit a phone: no horizontal scrolling of the page itself."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    try:
-        for path, name in (
-            ("/?jaar=2022", "phone-map"),
-            ("/gebied/WK034403", "phone-area"),
-            ("/focusgebieden", "phone-focus"),
-        ):
-            page.goto(live_server + path)
-            page.wait_for_selector("main h1")
-            if path.startswith("/?"):
-                wait_map(page, 3340)
-            else:
-                page.wait_for_timeout(1200)
-            width = page.evaluate("() => document.documentElement.scrollWidth")
-            assert width <= 392, (path, width)
-            shot(page, name, full=path != "/")
-    finally:
-        context.close()
-    assert errors == []
+    page, _ = phone_page
+    for path, name in (
+        ("/?jaar=2022", "phone-map"),
+        ("/gebied/WK034403", "phone-area"),
+        ("/focusgebieden", "phone-focus"),
+    ):
+        page.goto(live_server + path)
+        page.wait_for_selector("main h1")
+        if path.startswith("/?"):
+            wait_map(page, 3340)
+        else:
+            page.wait_for_timeout(1200)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 392, (path, width)
+        shot(page, name, full=path != "/")
 
 
 def test_the_map_page_loads_no_plotly(checked_page, live_server: str) -> None:  # type: ignore[no-untyped-def]

@@ -191,26 +191,17 @@ def test_map_and_area_pages_print_their_maps(
         assert "Stapeling" in text, text[:400]
 
 
-def test_a_tap_shows_the_tooltip_and_a_second_tap_opens(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    try:
-        page.goto(live_server + "/?niveau=gemeente&jaar=2022")
-        wait_map(page, 345)
-        before = page.url
-        x, y = area_point(page, "GM0344")
-        page.touchscreen.tap(x, y)
-        tip = page.locator(f"{MAP} .zmap-tip")
-        tip.wait_for(state="visible")
-        assert "Utrecht" in tip.inner_text() and "Tik nogmaals om te openen" in tip.inner_text()
-        page.wait_for_timeout(300)
-        assert page.url == before  # the first tap only shows what the area is
-        page.touchscreen.tap(x, y)
-        page.wait_for_url("**gemeente=GM0344**")
-    finally:
-        context.close()
-    assert errors == []
+def test_a_tap_shows_the_tooltip_and_a_second_tap_opens(phone_page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page, _ = phone_page
+    page.goto(live_server + "/?niveau=gemeente&jaar=2022")
+    wait_map(page, 345)
+    before = page.url
+    x, y = area_point(page, "GM0344")
+    page.touchscreen.tap(x, y)
+    tip = page.locator(f"{MAP} .zmap-tip")
+    tip.wait_for(state="visible")
+    assert "Utrecht" in tip.inner_text() and "Tik nogmaals om te openen" in tip.inner_text()
+    page.wait_for_timeout(300)
+    assert page.url == before  # the first tap only shows what the area is
+    page.touchscreen.tap(x, y)
+    page.wait_for_url("**gemeente=GM0344**")
