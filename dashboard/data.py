@@ -253,20 +253,11 @@ def _view_inputs(store: str, built: str, jaar: int, niveau: str) -> Inputs:
 @_cached(maxsize=8)
 def _sources(store: str, built: str, niveau: str) -> Inputs:
     """Every source edition of a level, sharing the cached statistics and crime frames."""
-    listed = schema.read_manifest(Path(store))
-    statistics = {
-        j: _statistics(store, built, j, niveau)
-        for j in listed.jaren
-        if listed.has("statistics", j, niveau)
-    }
-    crime_frame = _crime(store, built)
-    others = {
-        (f.kind, f.edition): schema.read_source(Path(store), f.kind, f.edition, niveau)  # type: ignore[arg-type]
-        for f in listed.files
-        if f.kind == schema.RIVM and f.niveau == niveau and f.edition is not None
-    }
-    return Inputs(
-        statistics=statistics, crime=None if crime_frame.empty else crime_frame, sources=others
+    return schema.read_sources(
+        Path(store),
+        niveau,  # type: ignore[arg-type]
+        statistics=lambda jaar: _statistics(store, built, jaar, niveau),
+        crime=lambda: _crime(store, built),
     )
 
 

@@ -656,24 +656,37 @@ class SourceFrames:
     sources: Mapping[tuple[str, int], pd.DataFrame] = field(default_factory=dict)
 
 
-def read_sources(store: Path, niveau: Niveau) -> SourceFrames:
+def read_sources(
+    store: Path,
+    niveau: Niveau,
+    *,
+    statistics: Callable[[int], pd.DataFrame] | None = None,
+    crime: Callable[[], pd.DataFrame] | None = None,
+) -> SourceFrames:
     """Read every source edition the store holds at one niveau (statistics without
-    geometry), for composing views (``layers.view``)."""
+    geometry), for composing views (``layers.view``).
+
+    ``statistics`` (KWB year → frame without geometry) and ``crime`` replace the readers
+    of those two, for a caller that already holds them (the dashboard's caches).
+    """
     manifest = read_manifest(store)
-    statistics = {
-        f.jaar: pd.DataFrame(_read(store, manifest, f, gpd.read_parquet)).drop(columns=[GEOMETRY])
+
+    def from_store(f: FileEntry) -> pd.DataFrame:
+        return pd.DataFrame(_read(store, manifest, f, gpd.read_parquet)).drop(columns=[GEOMETRY])
+
+    years = {
+        f.jaar: f
         for f in manifest.files
         if f.kind == "statistics" and f.niveau == niveau and f.jaar is not None
     }
-    crime = read_crime(store)
+    frames = {j: statistics(j) if statistics else from_store(f) for j, f in years.items()}
+    police = crime() if crime else read_crime(store)
     sources = {
         (f.kind, f.edition): _read(store, manifest, f, pd.read_parquet)
         for f in manifest.files
         if f.kind in (RIVM,) and f.niveau == niveau and f.edition is not None
     }
-    return SourceFrames(
-        statistics=statistics, crime=None if crime.empty else crime, sources=sources
-    )
+    return SourceFrames(statistics=frames, crime=None if police.empty else police, sources=sources)
 
 
 def read_focusgebieden(store: Path) -> pd.DataFrame:
