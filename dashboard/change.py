@@ -95,7 +95,7 @@ def change_map(
 ) -> list[Any]:
     """The change map of the layer's areas (the SVG map, :mod:`dashboard.svgmap`) and its
     legend."""
-    url = svgmap.paths_url(jaar, niveau)
+    url = svgmap.paths_url(jaar, niveau, layer.gemeente)
     if url is None:
         return [components.note(t("map.no_boundaries", taal, jaar=jaar, niveau=niveau))]
     codes = list(layer.codes)

@@ -449,11 +449,15 @@ class WebLayer:
         The codes of the features, in their order.
     bounds
         (min lon, min lat, max lon, max lat).
+    gemeente
+        The gemeente whose areas these are, or ``None`` for all of NL (its map paths are
+        then the gemeente's slice, :func:`dashboard.svgmap.paths_url`).
     """
 
     geojson: Mapping[str, Any]
     codes: tuple[str, ...]
     bounds: tuple[float, float, float, float]
+    gemeente: str | None = None
 
 
 def web_layer(
@@ -495,10 +499,11 @@ def _web_layer(
         frame = frame[frame[schema.CODE].astype(str).map(schema.wijk_of) == wijk]
     if frame.empty:
         return None
-    return _as_layer(frame[schema.CODE].astype(str).tolist(), frame.geometry.to_numpy())
+    codes = frame[schema.CODE].astype(str).tolist()
+    return _as_layer(codes, frame.geometry.to_numpy(), gemeente or None)
 
 
-def _as_layer(codes: list[str], geometries: Any) -> WebLayer:
+def _as_layer(codes: list[str], geometries: Any, gemeente: str | None = None) -> WebLayer:
     texts = shapely.to_geojson(geometries)
     features = [
         {"type": "Feature", "id": code, "properties": {}, "geometry": json.loads(text)}
@@ -509,6 +514,7 @@ def _as_layer(codes: list[str], geometries: Any) -> WebLayer:
         {"type": "FeatureCollection", "features": features},
         tuple(codes),
         (float(minx), float(miny), float(maxx), float(maxy)),
+        gemeente,
     )
 
 

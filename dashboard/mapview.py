@@ -321,7 +321,7 @@ def stacking_map(
     :func:`paint`), ``counted`` the rows the legend counts when they are not the areas
     drawn (one per focus area, drawn as its wijken); ``options`` go to
     :func:`dashboard.svgmap.geo`."""
-    url = svgmap.paths_url(jaar, niveau)
+    url = svgmap.paths_url(jaar, niveau, layer.gemeente)
     if url is None:
         return [components.note(t("map.no_boundaries", taal, jaar=jaar, niveau=niveau))]
     codes = list(layer.codes)
@@ -492,7 +492,7 @@ def render(view: ViewState, geokey: str | None) -> MapRender:
     scores = frame(resolved)
     niveau = resolved.view.niveau
     layer = data.web_layer(resolved.jaar, niveau, resolved.view.gemeente)
-    url = svgmap.paths_url(resolved.jaar, niveau)
+    url = svgmap.paths_url(resolved.jaar, niveau, layer.gemeente if layer else None)
     shown = scores if layer is None else scores.reindex(pd.Index(layer.codes, dtype="string"))
     groups = focus_groups(resolved.jaar, niveau, layer.codes) if layer is not None else []
     classification, painted = paint(
@@ -557,7 +557,7 @@ def drawn(view: ViewState) -> tuple[Resolved, data.WebLayer, str] | None:
         return None
     niveau = resolved.view.niveau
     layer = data.web_layer(resolved.jaar, niveau, resolved.view.gemeente)
-    url = svgmap.paths_url(resolved.jaar, niveau)
+    url = svgmap.paths_url(resolved.jaar, niveau, layer.gemeente if layer else None)
     return None if layer is None or url is None else (resolved, layer, url)
 
 

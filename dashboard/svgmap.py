@@ -2,7 +2,10 @@
 
 The ETL writes, per year and niveau, the areas as SVG paths in a fixed screen projection
 (``etl.schema.MAP_PATHS``). :func:`register` serves them at :data:`ROUTE` under their
-content-addressed store name, cached immutable with an ETag, so a browser fetches each once.
+content-addressed store name, cached immutable with an ETag, so a browser fetches each once;
+a map of one gemeente's areas gets that gemeente's slice of the file
+(``<name>.GM0363.json``, cut from the verified file once per process), a small fraction of
+the national paths; a browser that already holds the national file draws from it.
 A map on a page is :func:`view`: a ``geo`` part (which payload, which areas, focus-area
 groups, selection) that builds the paths, and a ``paint`` part (a class per area, the
 palette, the value text) that recolours them without touching their geometry. One clientside
@@ -13,8 +16,12 @@ store (``{"points": [{"location": code}]}``) for the page's drill-down callback.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
+from functools import lru_cache
 from html import escape as html_escape
+from pathlib import Path
 from typing import Any, Final
 
 import flask
@@ -34,12 +41,26 @@ CONTEXT: Final = "#e4e8ee"
 """Fill of areas drawn only as background (class ``-2``), e.g. NL around focus areas."""
 
 
-def paths_url(jaar: int, niveau: str) -> str | None:
-    """The URL of the map paths of a year and niveau, or ``None`` when the store has none."""
+_SLICE: Final = re.compile(r"^(?P<whole>.+)\.(?P<gemeente>GM\d{4})\.json$")
+"""The name of a gemeente's slice of a map-paths file: ``<file without .json>.GM0363.json``."""
+
+
+def paths_url(jaar: int, niveau: str, gemeente: str | None = None) -> str | None:
+    """The URL of the map paths of a year and niveau (only ``gemeente``'s areas: its slice),
+    or ``None`` when the store has none."""
     manifest = data.manifest()
     if not manifest.has(schema.MAP_PATHS, jaar, niveau):
         return None
-    return ROUTE + manifest.entry(schema.MAP_PATHS, jaar, niveau).path
+    name = manifest.entry(schema.MAP_PATHS, jaar, niveau).path
+    if gemeente:
+        name = name.removesuffix(".json") + f".{gemeente}.json"
+    return ROUTE + name
+
+
+def whole_url(url: str) -> str:
+    """The national file of a map-paths URL (the URL itself when it is not a slice)."""
+    found = _SLICE.match(url)
+    return found["whole"] + ".json" if found else url
 
 
 def preload(url: str | None) -> str:
@@ -60,9 +81,15 @@ def serve(name: str) -> flask.Response:
         manifest = data.manifest()
     except schema.StoreError:
         flask.abort(404)
-    entry = next((f for f in manifest.files if f.path == name and f.kind == schema.MAP_PATHS), None)
+    sliced = _SLICE.match(name)
+    whole = sliced["whole"] + ".json" if sliced else name
+    entry = next(
+        (f for f in manifest.files if f.path == whole and f.kind == schema.MAP_PATHS), None
+    )
     if entry is None:
         flask.abort(404)
+    if sliced:
+        return _serve_slice(manifest, entry, sliced["gemeente"])
     packed = _precompressed(manifest, entry)
     tag = entry.sha256 if packed is None else f"{entry.sha256}:br"
     if _revalidated(entry.sha256):
@@ -76,6 +103,48 @@ def serve(name: str) -> flask.Response:
     response.headers["Cache-Control"] = CACHE_CONTROL
     response.vary.add("Accept-Encoding")
     return response
+
+
+def _serve_slice(
+    manifest: schema.Manifest, entry: schema.FileEntry, gemeente: str
+) -> flask.Response:
+    """Answer a gemeente's slice of a map-paths file (404 when it has no areas there)."""
+    tag = f"{entry.sha256}.{gemeente}"
+    if _revalidated(tag):
+        response = flask.Response(status=304)
+    else:
+        path = schema.verified_path(data.store_path(), entry, built=manifest.built)
+        body = _slice(str(path), entry.sha256, gemeente)
+        if body is None:
+            flask.abort(404)
+        response = flask.Response(body, mimetype="application/json")
+    response.set_etag(tag)
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.vary.add("Accept-Encoding")
+    return response
+
+
+@lru_cache(maxsize=2)
+def _whole(path: str, sha256: str) -> dict[str, Any]:
+    """A map-paths file, parsed (``sha256`` keys the cache to its content)."""
+    parsed: dict[str, Any] = json.loads(Path(path).read_bytes())
+    return parsed
+
+
+@lru_cache(maxsize=256)
+def _slice(path: str, sha256: str, gemeente: str) -> bytes | None:
+    """The payload of one gemeente's areas cut from a map-paths file: the same projection,
+    its own bounds; ``None`` when the gemeente has no areas in it."""
+    whole = _whole(path, sha256)
+    keep = [i for i, c in enumerate(whole["codes"]) if schema.gemeente_of(str(c)) == gemeente]
+    if not keep:
+        return None
+    part = {k: [whole[k][i] for i in keep] for k in ("codes", "names", "boxes", "paths")}
+    boxes = part["boxes"]
+    bounds = [min(b[0] for b in boxes), min(b[1] for b in boxes)]
+    bounds += [max(b[2] for b in boxes), max(b[3] for b in boxes)]
+    out = {k: v for k, v in whole.items() if k not in part} | part | {"bounds": bounds}
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _precompressed(manifest: schema.Manifest, entry: schema.FileEntry) -> schema.FileEntry | None:
@@ -178,6 +247,7 @@ def geo(
     return {
         "el": element_id(name),
         "url": url,
+        "whole": whole_url(url),
         "key": key,
         "codes": list(codes),
         "label": label,

@@ -406,7 +406,9 @@ window.zichtMap = (function () {
             return window.dash_clientside.no_update;
         }
         root._want = geo.key;
-        load(geo.url).then(function (payload) {
+        // a gemeente's slice is small, but the national file, once here, holds it too
+        var source = geo.whole && payloads[geo.whole] ? geo.whole : geo.url;
+        load(source).then(function (payload) {
             if (root._want !== geo.key) { return; }
             var built = build(root, geo, payload);
             if (p) { paint(built, p); }

@@ -129,3 +129,43 @@ def test_a_damaged_compressed_copy_is_a_store_problem_too(store: Path, tmp_path:
     packed.write_bytes(packed.read_bytes()[:-4] + b"\0\0\0\0")
     client = create_app(copy).server.test_client()
     assert client.get(url, headers={"Accept-Encoding": "br"}).status_code == 503
+
+
+def test_a_gemeente_gets_its_slice_of_the_map_paths(app: Dash, store: Path) -> None:
+    import json
+
+    url, entry = _url(store, 2022, "wijk")
+    whole = json.loads((store / entry.path).read_bytes())
+    with app.server.test_request_context("/"):
+        sliced = svgmap.paths_url(2022, "wijk", "GM0363")
+    assert sliced is not None and svgmap.whole_url(sliced) == url and svgmap.whole_url(url) == url
+    client = app.server.test_client()
+    answer = client.get(sliced)
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == svgmap.CACHE_CONTROL
+    part = json.loads(answer.data)
+    wanted = [i for i, c in enumerate(whole["codes"]) if c.startswith("WK0363")]
+    assert part["codes"] == [whole["codes"][i] for i in wanted] and wanted
+    assert part["paths"] == [whole["paths"][i] for i in wanted]  # the same projection
+    assert part["unit_m"] == whole["unit_m"] and part["bounds"] != whole["bounds"]
+    boxes = part["boxes"]
+    assert part["bounds"] == [
+        min(b[0] for b in boxes), min(b[1] for b in boxes),
+        max(b[2] for b in boxes), max(b[3] for b in boxes),
+    ]  # fmt: skip
+    assert len(answer.data) * 10 < len(json.dumps(whole))
+    again = client.get(sliced, headers={"If-None-Match": answer.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    # an unknown gemeente, a malformed name: not found
+    assert client.get(sliced.replace("GM0363", "GM9999")).status_code == 404
+    assert client.get(sliced.replace("GM0363", "GM03")).status_code == 404
+
+
+def test_the_map_of_a_gemeente_draws_from_its_slice(app: Dash) -> None:
+    from dashboard import mapview
+    from dashboard.urls import parse_view
+
+    with app.server.test_request_context("/"):
+        first = mapview.render(parse_view("jaar=2022&gemeente=GM0363"), None)
+        national = mapview.render(parse_view("jaar=2022"), None)
+    assert first.geo is not None and national.geo is not None
+    assert first.geo["url"].endswith(".GM0363.json") and first.geo["whole"] == national.geo["url"]
