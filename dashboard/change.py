@@ -15,7 +15,7 @@ from typing import Any, Final
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import areas, components, data, figures, svgmap
+from dashboard import areas, components, data, figures, ids, svgmap
 from dashboard.i18n import fmt_number, fmt_value, label, t, unit
 from dashboard.urls import ViewState, area_path
 from etl import schema
@@ -35,7 +35,7 @@ PALETTES: Final = {
 NEW_CODE: Final = "#636363"
 """Dark grey of areas whose code is new (distinct from the no-data grey)."""
 
-MAP_ID: Final = "area-change-map"
+MAP_ID: Final = ids.AREA_CHANGE_MAP_NAME
 
 
 def earlier_year(p: areas.Profile) -> tuple[int, bool] | None:

@@ -73,7 +73,9 @@ def header(view: ViewState, path: str) -> html.Header:
     return html.Header(
         className="site-header",
         children=[
-            html.A(t("nav.skip", taal), href="#main", className="skip-link", id=ids.SKIP_LINK),
+            html.A(
+                t("nav.skip", taal), href="#" + ids.MAIN, className="skip-link", id=ids.SKIP_LINK
+            ),
             dcc.Link(
                 [
                     html.Span("Zicht op Wijken", className="brand-name"),
@@ -131,7 +133,7 @@ def shell(view: ViewState, path: str, content: Any, *, page: str, whatif: bool =
             ),
             header(view, path),
             html.Main(
-                id="main",
+                id=ids.MAIN,
                 tabIndex="-1",
                 children=[whatif_panel(view, hidden=not whatif), content],
             ),
@@ -151,9 +153,9 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
         html.Div(  # a slider cannot be a label's target: the group carries the name
             className="field field-weight",
             role="group",
-            **aria(labelledby=f"weight-{d}-label"),
+            **aria(labelledby=ids.label_of(ids.weight(d))),
             children=[
-                html.Span(labels[d], id=f"weight-{d}-label", className="label"),
+                html.Span(labels[d], id=ids.label_of(ids.weight(d)), className="label"),
                 dcc.Slider(
                     id={"type": ids.WHATIF_WEIGHT, "domain": d},
                     min=WEIGHT_RANGE.low,
@@ -215,7 +217,9 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
                     html.Div(
                         className="field",
                         children=[
-                            html.Label(t("whatif.reference", taal), id="whatif-reference-label"),
+                            html.Label(
+                                t("whatif.reference", taal), id=ids.label_of(ids.WHATIF_REFERENCE)
+                            ),
                             dcc.RadioItems(
                                 id=ids.WHATIF_REFERENCE,
                                 options=[
@@ -323,7 +327,7 @@ def field(label: str, control: Any, *, grow: bool = False) -> html.Div:
     """A form control with its visible label (``control`` must have a string ``id``)."""
     return html.Div(
         className="field" + (" field-grow" if grow else ""),
-        children=[html.Label(label, htmlFor=control.id, id=f"{control.id}-label"), control],
+        children=[html.Label(label, htmlFor=control.id, id=ids.label_of(control.id)), control],
     )
 
 
@@ -341,9 +345,9 @@ def stacking_card(
     """The stacking count, large (out of the domains scored), with its explanation."""
     return html.Section(
         className="card stacking",
-        **aria(labelledby="stacking-title"),
+        **aria(labelledby=ids.STACKING_TITLE),
         children=[
-            html.H2(title, id="stacking-title", className="h-small"),
+            html.H2(title, id=ids.STACKING_TITLE, className="h-small"),
             html.P(
                 [
                     html.Span(fmt_number(value, taal, decimals=0), className="stacking-count"),

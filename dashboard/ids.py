@@ -82,6 +82,29 @@ AREA_MAP: Final = "area-map"
 FOCUS_MAP: Final = "focus-map"
 FOCUS_MEMBER_MAP: Final = "focus-member-map"
 
+AREA_TREND_WRAP: Final = AREA_TREND_GRAPH + "-wrap"
+STACKING_TITLE: Final = "stacking-title"
+MAIN: Final = "main"
+"""The page's main content (the skip link's target)."""
+
+# The SVG maps by name (:func:`dashboard.svgmap.view` derives their elements' ids).
+MAP_NAME: Final = "map"
+AREA_MAP_NAME: Final = "area"
+AREA_CHANGE_MAP_NAME: Final = "area-change-map"
+FOCUS_AREAS_MAP_NAME: Final = "focus-areas"
+FOCUS_MEMBERS_MAP_NAME: Final = "focus-members"
+
+
+def label_of(component_id: str) -> str:
+    """The id of the visible label (or group name) of a control."""
+    return f"{component_id}-label"
+
+
+def weight(domain: str) -> str:
+    """The id of a domain's weight group in the what-if panel (its slider has a pattern id)."""
+    return f"weight-{domain}"
+
+
 # Compare page.
 COMPARE_SEARCH: Final = "compare-search"
 COMPARE_RESULT: Final = "compare-result"

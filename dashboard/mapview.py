@@ -451,7 +451,7 @@ class MapRender:
     title: str = ""
 
 
-MAP: Final = "map"
+MAP: Final = ids.MAP_NAME
 """Name of the map page's map (see :func:`dashboard.svgmap.view`)."""
 
 

@@ -194,6 +194,11 @@ def paint_id(name: str) -> dict[str, str]:
     return {"type": ids.SVGMAP_PAINT, "map": name}
 
 
+def keys_id(name: str) -> str:
+    """The DOM id of the line that says which keys the map ``name`` answers."""
+    return f"{name}-keys"
+
+
 def element_id(name: str) -> str:
     """The DOM id of the element the map ``name`` is drawn in."""
     return f"{name}-svg"
@@ -314,9 +319,9 @@ def view(
             id=element_id(name),
             className="zmap",
             role="region",
-            **components.aria(label=label, describedby=f"{name}-keys"),
+            **components.aria(label=label, describedby=keys_id(name)),
         ),
-        html.P(t("map.keys", taal), id=f"{name}-keys", className="zmap-keys no-print"),
+        html.P(t("map.keys", taal), id=keys_id(name), className="zmap-keys no-print"),
     ]
     if click is not None:
         children.append(dcc.Store(id=click))  # its CLICK_PROP receives the clicks

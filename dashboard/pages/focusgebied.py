@@ -123,7 +123,7 @@ def member_map(d: focusareas.Detail, view: ViewState) -> Any:
     inside = set(d.members.index.astype(str))
     members = [c for c in layer.codes if c in inside]
     small_map = mapview.stacking_map(
-        "focus-members",
+        ids.FOCUS_MEMBERS_MAP_NAME,
         d.jaar,
         "wijk",
         layer,

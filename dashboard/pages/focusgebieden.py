@@ -116,7 +116,7 @@ def small_map(frame: Any, jaar: int, view: ViewState) -> Any:
     shown = frame.reindex(targets)
     shown.index = pd.Index(layer.codes)
     small_map = mapview.stacking_map(
-        "focus-areas",
+        ids.FOCUS_AREAS_MAP_NAME,
         jaar,
         focusareas.NIVEAU,
         layer,

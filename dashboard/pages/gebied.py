@@ -167,7 +167,7 @@ def children_map(p: areas.Profile, view: ViewState) -> html.Section | None:
         return components.card(title, components.note(missing))
     config = data.config_for(view, child)
     small_map = mapview.stacking_map(
-        "area",
+        ids.AREA_MAP_NAME,
         p.jaar,
         child,
         layer,
@@ -291,7 +291,7 @@ def trend_section(p: areas.Profile, years: tuple[int, ...], view: ViewState) -> 
                     options=[{"label": label(get_indicator(i), taal), "value": i} for i in options],
                 ),
             ),
-            html.Div(graph, id=ids.AREA_TREND_GRAPH + "-wrap"),
+            html.Div(graph, id=ids.AREA_TREND_WRAP),
             html.Div(table, id=ids.AREA_TREND_TABLE, className="table-wrap"),
         ]
     )

@@ -116,10 +116,12 @@ def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
                     html.Div(
                         className="field",
                         role="radiogroup",
-                        **components.aria(labelledby="map-niveau-label"),
+                        **components.aria(labelledby=ids.label_of(ids.MAP_NIVEAU)),
                         children=[
                             html.Span(
-                                t("map.niveau", taal), className="label", id="map-niveau-label"
+                                t("map.niveau", taal),
+                                className="label",
+                                id=ids.label_of(ids.MAP_NIVEAU),
                             ),
                             dcc.RadioItems(
                                 id=ids.MAP_NIVEAU,

@@ -85,11 +85,11 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
                 html.Div(
                     className="field",
                     role="group",
-                    **components.aria(labelledby=f"{ids.COMPARE_WITH}-label"),
+                    **components.aria(labelledby=ids.label_of(ids.COMPARE_WITH)),
                     children=[
                         html.Span(
                             t("compare.with", taal),
-                            id=f"{ids.COMPARE_WITH}-label",
+                            id=ids.label_of(ids.COMPARE_WITH),
                             className="label",
                         ),
                         dcc.Checklist(

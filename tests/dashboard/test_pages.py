@@ -425,3 +425,51 @@ def test_focus_map_legends_count_the_focus_areas_not_the_areas_around_them(
     counts = _legend_counts(small)
     assert sum(n for label, n in counts if "oriëntatie" not in label) == len(overview)
     assert dict(counts)["overige gebieden, ter oriëntatie"] == len(national.codes) - in_focus
+
+
+def _string_ids(node: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(node, dict):
+        value = node.get("props", {}).get("id") if "props" in node else None
+        if isinstance(value, str):
+            found.add(value)
+        for child in node.values():
+            found |= _string_ids(child)
+    elif isinstance(node, list):
+        for child in node:
+            found |= _string_ids(child)
+    return found
+
+
+def test_every_component_id_on_every_page_comes_from_ids(
+    app: Dash, pages: dict[str, ModuleType]
+) -> None:
+    from plotly.io.json import to_json_plotly
+
+    from dashboard import ids, svgmap
+    from layers.indicators import SCORED_DOMAINS
+
+    shown = [
+        ("kaart", {}),
+        ("kaart", {"gemeente": "GM0363"}),
+        ("gebied", {"code": "WK034403"}),
+        ("gebied", {"code": "GM0363"}),
+        ("focusgebieden", {}),
+        ("focusgebied", {"focus_id": "rotterdam-zuid"}),
+        ("vergelijk", {"codes": "WK034403,GM0363"}),
+        ("methode", {}),
+        ("not_found_404", {}),
+    ]
+    found: set[str] = set()
+    with app.server.test_request_context("/"):
+        for name, query in shown:
+            found |= _string_ids(json.loads(to_json_plotly(pages[name].layout(**query))))
+    declared = {v for k, v in vars(ids).items() if k.isupper() and isinstance(v, str)}
+    maps = {v for k, v in vars(ids).items() if k.endswith("MAP_NAME")}
+    derived = (
+        {ids.label_of(v) for v in declared}
+        | {ids.label_of(ids.weight(d)) for d in SCORED_DOMAINS}
+        | {svgmap.element_id(m) for m in maps}
+        | {svgmap.keys_id(m) for m in maps}
+    )
+    assert found and found <= declared | derived, sorted(found - declared - derived)
