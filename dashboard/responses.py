@@ -127,7 +127,7 @@ class _SecurityHeaders:
 
     def __call__(self, response: Response) -> Response:
         if self._csp is None:
-            hashes = [*self._app.csp_hashes(), _script_hash(self._app.renderer)]
+            hashes = [*self._app.csp_hashes(), script_hash(self._app.renderer)]
             self._csp = CSP.format(hashes=" ".join(hashes))
         response.headers.setdefault("Content-Security-Policy", self._csp)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -135,7 +135,7 @@ class _SecurityHeaders:
         return response
 
 
-def _script_hash(script: str) -> str:
+def script_hash(script: str) -> str:
     """The CSP hash of an inline script (the one that starts Dash's renderer)."""
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
 

@@ -136,12 +136,12 @@ def test_debug_is_off_by_default(app: Dash) -> None:
 def test_renderer_is_allowed_by_the_csp_and_the_map_paths_are_preloaded(
     app: Dash, ctx: None
 ) -> None:
-    import dashboard
+    from dashboard import responses
 
     response = app.server.test_client().get("/")
     page = response.get_data(as_text=True)
     assert app.renderer in page
-    assert dashboard._script_hash(app.renderer) in response.headers["Content-Security-Policy"]
+    assert responses.script_hash(app.renderer) in response.headers["Content-Security-Policy"]
     assert "zicht-map.js" in page and "plotly.min.js" not in page
     url = svgmap.paths_url(data.default_year("wijk"), "wijk")  # type: ignore[arg-type]
     assert url is not None
