@@ -150,22 +150,19 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
     weights = dict(base.weights) | dict(view.weights)
     labels = _domain_labels(taal)
     weight_inputs = [
-        html.Div(  # a slider cannot be a label's target: the group carries the name
-            className="field field-weight",
-            role="group",
-            **aria(labelledby=ids.label_of(ids.weight(d))),
-            children=[
-                html.Span(labels[d], id=ids.label_of(ids.weight(d)), className="label"),
-                dcc.Slider(
-                    id={"type": ids.WHATIF_WEIGHT, "domain": d},
-                    min=WEIGHT_RANGE.low,
-                    max=WEIGHT_RANGE.high,
-                    step=WEIGHT_RANGE.step,
-                    value=weights.get(d, 1.0),
-                    marks={i: str(i) for i in range(int(WEIGHT_RANGE.high) + 1)},
-                    updatemode="mouseup",
-                ),
-            ],
+        group(
+            ids.weight(d),
+            labels[d],
+            dcc.Slider(
+                id={"type": ids.WHATIF_WEIGHT, "domain": d},
+                min=WEIGHT_RANGE.low,
+                max=WEIGHT_RANGE.high,
+                step=WEIGHT_RANGE.step,
+                value=weights.get(d, 1.0),
+                marks={i: str(i) for i in range(int(WEIGHT_RANGE.high) + 1)},
+                updatemode="mouseup",
+            ),
+            class_name="field field-weight",
         )
         for d in SCORED_DOMAINS
     ]
@@ -321,6 +318,23 @@ def year_swapped(
     thing = t(what, taal)
     years = join_words([str(y) for y in have], taal)
     return t("year.swapped", taal, asked=asked, what=thing, jaar=jaar, years=years)
+
+
+def group(
+    group_id: str,
+    label: str,
+    *children: Any,
+    role: str = "group",
+    class_name: str = "field",
+) -> html.Div:
+    """Controls named by a visible label (a slider, radio buttons or checkboxes cannot be a
+    label's target, so the group carries the name); ``group_id`` names the label."""
+    return html.Div(
+        className=class_name,
+        role=role,
+        **aria(labelledby=ids.label_of(group_id)),
+        children=[html.Span(label, id=ids.label_of(group_id), className="label"), *children],
+    )
 
 
 def field(label: str, control: Any, *, grow: bool = False) -> html.Div:

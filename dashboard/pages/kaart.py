@@ -113,24 +113,17 @@ def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
                 role="group",
                 **components.aria(label=t("map.maat", taal)),
                 children=[
-                    html.Div(
-                        className="field",
+                    components.group(
+                        ids.MAP_NIVEAU,
+                        t("map.niveau", taal),
+                        dcc.RadioItems(
+                            id=ids.MAP_NIVEAU,
+                            options=niveau_options,
+                            value=c["niveau"],
+                            inline=True,
+                            className="radio-row",
+                        ),
                         role="radiogroup",
-                        **components.aria(labelledby=ids.label_of(ids.MAP_NIVEAU)),
-                        children=[
-                            html.Span(
-                                t("map.niveau", taal),
-                                className="label",
-                                id=ids.label_of(ids.MAP_NIVEAU),
-                            ),
-                            dcc.RadioItems(
-                                id=ids.MAP_NIVEAU,
-                                options=niveau_options,
-                                value=c["niveau"],
-                                inline=True,
-                                className="radio-row",
-                            ),
-                        ],
                     ),
                     components.field(
                         t("map.jaar", taal),

@@ -82,27 +82,19 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
                     ),
                     grow=True,
                 ),
-                html.Div(
-                    className="field",
-                    role="group",
-                    **components.aria(labelledby=ids.label_of(ids.COMPARE_WITH)),
-                    children=[
-                        html.Span(
-                            t("compare.with", taal),
-                            id=ids.label_of(ids.COMPARE_WITH),
-                            className="label",
-                        ),
-                        dcc.Checklist(
-                            id=ids.COMPARE_WITH,
-                            options=[
-                                {"label": t(f"compare.with_{r}", taal), "value": r}
-                                for r in COMPARE_REFERENCES
-                            ],
-                            value=list(view.met),
-                            inline=True,
-                        ),
-                        html.P(t("compare.with_help", taal), className="help"),
-                    ],
+                components.group(
+                    ids.COMPARE_WITH,
+                    t("compare.with", taal),
+                    dcc.Checklist(
+                        id=ids.COMPARE_WITH,
+                        options=[
+                            {"label": t(f"compare.with_{r}", taal), "value": r}
+                            for r in COMPARE_REFERENCES
+                        ],
+                        value=list(view.met),
+                        inline=True,
+                    ),
+                    html.P(t("compare.with_help", taal), className="help"),
                 ),
                 html.Div(
                     result(view, left_out(query.get("codes"))),
