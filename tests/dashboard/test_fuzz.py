@@ -77,7 +77,7 @@ KEYS = ("niveau", "jaar", "maat", "gemeente", "focus", "taal", "codes", "w_onder
 MARKUP = re.compile(r"[<>\"']")
 DANGEROUS_URL = re.compile(r"^[\s\x00-\x1f]*(javascript|vbscript|data)\s*:", re.IGNORECASE)
 DANGEROUS_TYPES = {"Script", "Iframe", "ObjectEl", "Embed"}
-SAFE_FILE = re.compile(r"^[A-Za-z0-9_-]+\.csv$")
+SAFE_FILE = re.compile(r"^[A-Za-z0-9_-]+(\.codebook)?\.csv$")
 
 single = st.sampled_from(ATTACKS + CODES + NUMBERS + WORDS)
 values = st.one_of(
