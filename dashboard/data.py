@@ -151,6 +151,11 @@ def years() -> tuple[int, ...]:
         return ()
 
 
+def years_with(niveau: str) -> tuple[int, ...]:
+    """The years in the store that hold statistics of this level, ascending."""
+    return tuple(j for j in years() if has_statistics(j, niveau))
+
+
 def has_statistics(jaar: int, niveau: str) -> bool:
     """Tell whether the store holds statistics of this year and level."""
     try:

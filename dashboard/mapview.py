@@ -95,7 +95,7 @@ def resolve(view: ViewState) -> Resolved | None:
     available = measures.available(domains, data.carried_indicators(jaar, view.niveau))
     measure = measures.find(available, view.maat)
     notes = []
-    have = [j for j in data.years() if data.has_statistics(j, view.niveau)]
+    have = data.years_with(view.niveau)
     swapped = components.year_swapped(view.jaar, jaar, have, f"niveau.{view.niveau}_plural", taal)
     if swapped:
         notes.append(swapped)

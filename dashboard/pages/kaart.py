@@ -78,11 +78,7 @@ def controls(resolved: mapview.Resolved) -> dict[str, Any]:
     return {
         "niveau": view.niveau,
         "jaar": resolved.jaar,
-        "jaar_options": [
-            {"label": str(j), "value": j}
-            for j in data.years()
-            if data.has_statistics(j, view.niveau)
-        ],
+        "jaar_options": [{"label": str(j), "value": j} for j in data.years_with(view.niveau)],
         "maat": resolved.measure.id,
         "maat_options": measures.options(resolved.measures, taal),
         "gemeente": view.gemeente,
