@@ -1,7 +1,7 @@
 """What an area page says about one gemeente, wijk or buurt: profile, indicators, trends.
 
 :func:`profile` scores the area among all areas of its level and year and places its
-gemeente and NL, aggregated from counts (:func:`layers.scoring.score_groups`), among the
+gemeente and NL, aggregated from counts (:func:`layers.view.score_view_groups`), among the
 same areas, so the three bars of the domain profile are comparable. The other functions
 turn a profile into sentences (:func:`stacking_sentences`), indicator rows with flags
 (:func:`indicator_rows`) and trend series over the years the code exists (:func:`trend`).
@@ -103,7 +103,7 @@ def profile(code: str, jaar: int, view: ViewState) -> Profile | None:
     niveau = schema.niveau_of(code)
     if not data.has_statistics(jaar, niveau):
         return None
-    config = data.config_for(view, niveau)
+    config = view.scoring.for_niveau(niveau)
     scores = data.scores(jaar, niveau, config)
     if code not in scores.index:
         return None
@@ -325,7 +325,7 @@ def children(p: Profile, view: ViewState) -> pd.DataFrame | None:
     child = child_niveau(p.niveau)
     if child is None or not data.has_statistics(p.jaar, child):
         return None
-    scores = data.scores(p.jaar, child, data.config_for(view, child))
+    scores = data.scores(p.jaar, child, view.scoring.for_niveau(child))
     if child == "wijk":
         return scores[scores[schema.GEMEENTE_CODE] == p.code]
     return scores[scores.index.map(lambda c: schema.wijk_of(str(c)) == p.code)]

@@ -188,7 +188,7 @@ def _gemeente_map(p: areas.Profile, van: int, view: ViewState) -> list[Any] | No
     if layer is None or not inds:
         return None
     ind = inds[0]
-    config = data.config_for(view, "wijk")
+    config = view.scoring.for_niveau("wijk")
     result = data.change_between(van, p.jaar, "wijk", config, ind.id)
     naam = p.naam if p.niveau == "gemeente" else p.gemeentenaam
     title = t(

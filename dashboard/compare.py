@@ -18,6 +18,7 @@ from dashboard import areas, data
 from dashboard.floats import as_float
 from dashboard.i18n import fmt_number, label, t, unit
 from dashboard.urls import MAX_COMPARE, ViewState, is_code
+from etl import schema
 from layers.constants import SAMENGESTELD, STAPELING, pct_column, score_column
 from layers.indicators import INDICATORS, SCORED_DOMAINS
 
@@ -176,8 +177,13 @@ def table_rows(
     return rows
 
 
-def frame(profiles: list[areas.Profile]) -> pd.DataFrame:
-    """The chosen areas' score rows, for download."""
-    out = pd.DataFrame([p.row for p in profiles])
-    out.index.name = "code"
+def frame(profiles: list[areas.Profile], refs: Sequence[Reference] = ()) -> pd.DataFrame:
+    """The chosen areas' score rows, then those of the references shown beside them, each
+    named by its label (``Utrecht (alle wijken)``: NL at two levels are two rows), for
+    download."""
+    named = [r.row.copy() for r in refs]
+    for row, ref in zip(named, refs, strict=True):
+        row[schema.NAAM] = ref.label
+    out = pd.DataFrame([p.row for p in profiles] + named)
+    out.index.name = schema.CODE
     return out

@@ -22,6 +22,7 @@ from dashboard.i18n import STRINGS, fmt_number, join_words, label, t
 from dashboard.urls import (
     MAX_AGE_BOUNDS,
     MIN_POPULATION_RANGE,
+    SCORING_KEYS,
     THRESHOLD_RANGE,
     WEIGHT_RANGE,
     Bounds,
@@ -146,8 +147,7 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
     """Controls for the scoring parameters: a weight per domain, the threshold, the
     minimum population and the reference; their values come from the URL."""
     taal = view.taal
-    base = ScoringConfig()
-    weights = dict(base.weights) | dict(view.weights)
+    scoring = view.scoring
     labels = _domain_labels(taal)
     weight_inputs = [
         group(
@@ -158,7 +158,7 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
                 min=WEIGHT_RANGE.low,
                 max=WEIGHT_RANGE.high,
                 step=WEIGHT_RANGE.step,
-                value=weights.get(d, 1.0),
+                value=scoring.weight(d),
                 marks={i: str(i) for i in range(int(WEIGHT_RANGE.high) + 1)},
                 updatemode="mouseup",
             ),
@@ -169,9 +169,7 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
     return html.Details(
         id=ids.WHATIF,
         className="whatif no-print" + (" hidden" if hidden else ""),
-        open=bool(
-            view.weights or view.drempel or view.min_inwoners or view.referentie or view.max_age
-        ),
+        open=view.what_if,
         children=[
             html.Summary(
                 [
@@ -189,27 +187,17 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
                 children=[
                     field(
                         t("whatif.threshold", taal),
-                        _number_input(
-                            ids.WHATIF_THRESHOLD, view.drempel or base.threshold, THRESHOLD_RANGE
-                        ),
+                        _number_input(ids.WHATIF_THRESHOLD, scoring.threshold, THRESHOLD_RANGE),
                     ),
                     field(
                         t("whatif.min_population", taal),
                         _number_input(
-                            ids.WHATIF_MIN_POPULATION,
-                            view.min_inwoners
-                            if view.min_inwoners is not None
-                            else base.min_population,
-                            MIN_POPULATION_RANGE,
+                            ids.WHATIF_MIN_POPULATION, scoring.min_population, MIN_POPULATION_RANGE
                         ),
                     ),
                     field(
                         t("whatif.max_age", taal),
-                        _number_input(
-                            ids.WHATIF_MAX_AGE,
-                            view.max_age if view.max_age is not None else base.max_age,
-                            MAX_AGE_BOUNDS,
-                        ),
+                        _number_input(ids.WHATIF_MAX_AGE, scoring.max_age, MAX_AGE_BOUNDS),
                     ),
                     html.Div(
                         className="field",
@@ -223,7 +211,7 @@ def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
                                     {"label": t(f"whatif.reference_{r}", taal), "value": r}
                                     for r in REFERENCES
                                 ],
-                                value=view.referentie or base.reference,
+                                value=scoring.reference,
                                 inline=True,
                             ),
                         ],
@@ -259,20 +247,20 @@ def _domain_labels(taal: str) -> dict[str, str]:
 
 def whatif_summary(view: ViewState) -> str:
     """One line saying whether the scoring parameters differ from the defaults."""
-    taal = view.taal
+    taal, scoring, base = view.taal, view.scoring, ScoringConfig()
     parts = []
     labels = _domain_labels(taal)
-    for d, w in view.weights:
-        if w != 1.0:
+    for d, w in scoring.weights:
+        if w != base.weight(d):
             parts.append(f"{labels.get(d, d).lower()} ×{fmt_number(w, taal)}")
-    if view.drempel is not None:
-        parts.append(f"{t('whatif.threshold', taal).lower()} {fmt_number(view.drempel, taal)}")
-    if view.min_inwoners is not None:
-        parts.append(f"{t('whatif.min_population', taal).lower()} {view.min_inwoners}")
-    if view.referentie == "gemeente":
-        parts.append(t("whatif.reference_gemeente", taal))
-    if view.max_age is not None:
-        parts.append(f"{t('whatif.max_age', taal).lower()} {view.max_age}")
+    for key in SCORING_KEYS:
+        value = getattr(scoring, key)
+        if value == getattr(base, key):
+            continue
+        if key == "reference":
+            parts.append(t(f"whatif.reference_{value}", taal))
+        else:
+            parts.append(f"{t(f'whatif.{key}', taal).lower()} {fmt_number(value, taal)}")
     if not parts:
         return f"({t('whatif.summary_default', taal)})"
     return "(" + t("whatif.summary_changed", taal, what="; ".join(parts)) + ")"

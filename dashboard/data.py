@@ -32,7 +32,6 @@ import pyarrow as pa
 import shapely
 
 from dashboard.i18n import label
-from dashboard.urls import ViewState
 from etl import schema
 from etl.schema import Manifest, StoreError
 from layers.change import change
@@ -42,8 +41,7 @@ from layers.export import Bundle, bundle
 from layers.focus import members, overview
 from layers.indicators import DOMAINS, SCORED_DOMAINS, Indicator, indicator_values
 from layers.peers import PeerSet, find_peers
-from layers.scoring import score_groups
-from layers.view import Inputs, compose, score_view
+from layers.view import Inputs, View, compose, score_composed, score_view_groups
 from layers.view import domain_years as view_domain_years
 
 STORE_KEY: Final = "ZICHT_STORE"
@@ -199,52 +197,23 @@ def _crime(store: str, built: str) -> pd.DataFrame:
     return _read(schema.read_crime, store)
 
 
-def config_for(view: ViewState, niveau: str | None = None) -> ScoringConfig:
-    """Return the scoring configuration a view asks for; defaults where it is invalid.
-
-    Percentiles within the gemeente make no sense for gemeenten themselves, so at niveau
-    ``gemeente`` the reference is always NL.
-    """
-    base = ScoringConfig()
-    changes: dict[str, Any] = {}
-    if view.drempel is not None:
-        changes["threshold"] = view.drempel
-    if view.min_inwoners is not None:
-        changes["min_population"] = view.min_inwoners
-    if view.referentie is not None and niveau != "gemeente":
-        changes["reference"] = view.referentie
-    if view.max_age is not None:
-        changes["max_age"] = view.max_age
-    if view.weights:
-        weights = dict(base.weights)
-        weights.update({d: w for d, w in view.weights if d in weights})
-        changes["weights"] = weights
-    try:
-        return base.replace(**changes)
-    except ValueError:  # e.g. all weights 0
-        changes.pop("weights", None)
-        return base.replace(**changes)
-
-
 def scores(jaar: int, niveau: str, config: ScoringConfig) -> pd.DataFrame:
     """Score the composed view of a year and level (:func:`layers.view.score_view`: each
     indicator at the latest edition of its own source), cached; ``attrs["provenance"]``
-    names per indicator the source, table, edition, indeling and coverage.
+    names per indicator the source, table, edition, indeling and coverage. ``config``
+    applies as :meth:`ScoringConfig.for_niveau` says.
 
     Raises
     ------
     etl.schema.StoreError
         When the store lacks that year or level.
     """
-    if niveau == "gemeente" and config.reference != "nl":
-        config = config.replace(reference="nl")
-    return _scores(*_key(), jaar, niveau, config)
+    return _scores(*_key(), jaar, niveau, config.for_niveau(niveau))
 
 
 @_cached(maxsize=32)
 def _scores(store: str, built: str, jaar: int, niveau: str, config: ScoringConfig) -> pd.DataFrame:
-    return score_view(_view_inputs(store, built, jaar, niveau), jaar=jaar, niveau=niveau,
-                      config=config)  # fmt: skip
+    return score_composed(_composed(store, built, jaar, niveau, config.max_age), config=config)
 
 
 def _view_inputs(store: str, built: str, jaar: int, niveau: str) -> Inputs:
@@ -309,14 +278,21 @@ def _group_scores(
     names: tuple[tuple[str, str], ...],
     config: ScoringConfig,
 ) -> pd.DataFrame:
-    stats = _statistics(store, built, jaar, niveau)
-    kwargs: dict[str, Any] = {"crime": _crime(store, built), "names": dict(names)}
+    view = _composed(store, built, jaar, niveau, config.max_age)
     try:
-        return score_groups(stats, dict(groups), config=config, **kwargs)
+        return score_view_groups(view, dict(groups), config=config, names=dict(names))
     except LayersError:
         if config.reference == "nl":
             raise
-        return score_groups(stats, dict(groups), config=config.replace(reference="nl"), **kwargs)
+        nl = config.replace(reference="nl")
+        return score_view_groups(view, dict(groups), config=nl, names=dict(names))
+
+
+@_cached(maxsize=16)
+def _composed(store: str, built: str, jaar: int, niveau: str, max_age: int) -> View:
+    """The composed view of a year and level (:func:`layers.view.compose`)."""
+    inputs = _view_inputs(store, built, jaar, niveau)
+    return compose(inputs, jaar=jaar, niveau=niveau, config=ScoringConfig(max_age=max_age))
 
 
 def change_between(
@@ -414,7 +390,7 @@ def carried_indicators(jaar: int, niveau: str) -> tuple[Indicator, ...]:
 
 @_cached(maxsize=32)
 def _carried(store: str, built: str, jaar: int, niveau: str) -> tuple[Indicator, ...]:
-    return compose(_view_inputs(store, built, jaar, niveau), jaar=jaar, niveau=niveau).indicators
+    return _composed(store, built, jaar, niveau, ScoringConfig().max_age).indicators
 
 
 def scored_domains(jaar: int, niveau: str) -> tuple[str, ...]:
@@ -597,12 +573,14 @@ def export_bundle(
     extra: Mapping[str, object] | None = None,
 ) -> Bundle:
     """The export of a scored result of the store: data and codebook, made by the same
-    recipe as the command line's (:func:`layers.export.bundle`)."""
-    stats = None if "provenance" in result.attrs else statistics(jaar, niveau)
-    return bundle(
-        result, manifest(), jaar=jaar, niveau=niveau, config=config, stats=stats,
-        crime=crime(), extra=extra,
-    )  # fmt: skip
+    recipe as the command line's (:func:`layers.export.bundle`). Every result the app
+    shows comes from the composed view of ``jaar`` and ``niveau``; rows put together from
+    several results (an area with its references) get that view's provenance, so the
+    codebook names every edition used."""
+    if "provenance" not in result.attrs:
+        result = result.copy(deep=False)
+        result.attrs["provenance"] = provenance(jaar, niveau, config)
+    return bundle(result, manifest(), jaar=jaar, niveau=niveau, config=config, extra=extra)
 
 
 def domain_label(domain_id: str, taal: str) -> str:

@@ -35,8 +35,8 @@ class Export:
     Attributes
     ----------
     frame
-        Score rows (:func:`layers.scoring.score` or ``score_groups`` output, or both
-        concatenated), indexed by code.
+        Score rows of the composed view (:func:`layers.view.score_view` or
+        ``score_view_groups`` output, or both concatenated), indexed by code.
     jaar, niveau
         The year and level whose vintage the codebook records.
     config
@@ -87,7 +87,7 @@ def file_stem(export: Export) -> str:
     """The file name stem of an export: its name, plus ``_whatif-<digest>`` when it was
     scored with other parameters than the default (so a what-if download never takes the
     name of the default one, and two different what-ifs differ)."""
-    default = data.config_for(ViewState(), export.niveau)
+    default = ScoringConfig().for_niveau(export.niveau)
     if export.config == default:
         return export.name
     spec = json.dumps(export.config.to_dict(), sort_keys=True).encode()

@@ -1,9 +1,10 @@
 """The NPLV focus areas as the dashboard shows them: scored groups of wijken.
 
-Each focus area is aggregated from its member wijken (summed counts, never averaged
-percentages; :func:`layers.scoring.score_groups`) and placed among all wijken of NL, so its
-scores read like a wijk's. :func:`overview` scores all twenty for a year; :func:`detail`
-scores one with its gemeente and NL as reference rows.
+Each focus area is aggregated from its member wijken, each indicator from the edition the
+view takes it from (summed counts, never averaged percentages; RIVM's estimates, published
+only as percentages, weighed by inhabitants; :func:`layers.view.score_view_groups`) and
+placed among all wijken of NL, so its scores read like a wijk's. :func:`overview` scores
+all twenty for a year; :func:`detail` scores one with its gemeente and NL as reference rows.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def names() -> dict[str, str]:
 
 def overview(jaar: int, view: ViewState) -> pd.DataFrame:
     """One scored row per focus area, with name, gemeente, zekerheid and source."""
-    config = data.config_for(view, NIVEAU)
+    config = view.scoring.for_niveau(NIVEAU)
     members = data.focus_members(jaar, NIVEAU)
     scores = data.group_scores(jaar, NIVEAU, members, config, names())
     meta = data.focus_overview().set_index("focusgebied_id")
@@ -105,7 +106,7 @@ def detail(focus_id: str, jaar: int, view: ViewState) -> Detail | None:
     if not members:
         return None
     meta = data.focus_overview().set_index("focusgebied_id").loc[focus_id]
-    config = data.config_for(view, NIVEAU)
+    config = view.scoring.for_niveau(NIVEAU)
     stats = data.statistics(jaar, NIVEAU)
     codes = stats[schema.CODE].astype(str)
     gm = str(meta["gemeente_code"])

@@ -108,7 +108,7 @@ def resolve(view: ViewState) -> Resolved | None:
         covered = join_words(data.coverage_names(jaar)[:5], taal)
         notes.append(t("map.partial_year", taal, jaar=jaar, names=covered))
     shown = view.with_(jaar=jaar, maat=measure.id, gemeente=gemeente)
-    config = data.config_for(shown, shown.niveau)
+    config = shown.scoring.for_niveau(shown.niveau)
     if measure.kind in (STAPELING, SAMENGESTELD, "score"):
         # the view is composed per indicator: say which domains rest on which year
         years_note = areas.domain_years_note(jaar, shown.niveau, config, taal)

@@ -22,7 +22,7 @@ from dash import ALL, MATCH, Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import components, data, downloads, ids, mapview, routes, svgmap, tables, values
-from dashboard.urls import CARRIED_KEYS, MAX_AGE_KEY, ViewState, parse_view
+from dashboard.urls import CARRIED_KEYS, WEIGHT_PREFIX, ViewState, parse_scoring, parse_view
 from etl.schema import StoreError
 from layers.config import ScoringConfig
 from layers.indicators import SCORED_DOMAINS
@@ -54,9 +54,8 @@ def keep_page(shown: Any, path: str, view: ViewState) -> bool:
 
 
 def view_of(query: str | Mapping[str, Any] | None) -> ViewState:
-    """The view of a query string (or of the query keywords Dash Pages passes a layout),
-    with weights restricted to the scored domains."""
-    return parse_view(query or "", domains=SCORED_DOMAINS)
+    """The view of a query string (or of the query keywords Dash Pages passes a layout)."""
+    return parse_view(query or "")
 
 
 def missing_store(view: ViewState, path: str, *, page: str) -> html.Div | None:
@@ -98,35 +97,24 @@ def whatif_view(
     reference: Any,
     max_age: Any = None,
 ) -> ViewState:
-    """The view with the what-if controls' values (defaults left out of the URL)."""
-    base = ScoringConfig()
-    raw = {"drempel": threshold, "min_inw": min_population, "ref": reference,
-           MAX_AGE_KEY: max_age}  # fmt: skip
+    """The view with the what-if controls' values (read like a URL's, so a control can
+    never set what a URL could not)."""
+    raw = {"threshold": threshold, "min_population": min_population, "reference": reference,
+           "max_age": max_age}  # fmt: skip
     for domain, weight in zip(SCORED_DOMAINS, weights, strict=False):
-        raw[f"w_{domain}"] = weight
-    parsed = parse_view(raw, domains=SCORED_DOMAINS)
-    changed = tuple((d, w) for d, w in parsed.weights if w != base.weight(d))
-    return view.with_(
-        weights=changed,
-        drempel=parsed.drempel if parsed.drempel not in (None, base.threshold) else None,
-        min_inwoners=(
-            parsed.min_inwoners if parsed.min_inwoners not in (None, base.min_population) else None
-        ),
-        referentie=parsed.referentie if parsed.referentie not in (None, base.reference) else None,
-        max_age=parsed.max_age if parsed.max_age not in (None, base.max_age) else None,
-    )
+        raw[WEIGHT_PREFIX + domain] = weight
+    return view.with_(scoring=parse_scoring(raw))
 
 
 def whatif_values(view: ViewState) -> tuple[list[float], float, int, str, int]:
     """The what-if controls' values for a view."""
-    base = ScoringConfig()
-    weights = dict(base.weights) | dict(view.weights)
+    c = view.scoring
     return (
-        [weights[d] for d in SCORED_DOMAINS],
-        view.drempel if view.drempel is not None else base.threshold,
-        view.min_inwoners if view.min_inwoners is not None else base.min_population,
-        view.referentie or base.reference,
-        view.max_age if view.max_age is not None else base.max_age,
+        [c.weight(d) for d in SCORED_DOMAINS],
+        c.threshold,
+        c.min_population,
+        c.reference,
+        c.max_age,
     )
 
 
@@ -168,7 +156,7 @@ def sync_whatif(
             raise PreventUpdate
         return no_update, w, th, mp, ref, age, components.whatif_summary(view)
     if trigger == ids.WHATIF_RESET:
-        new = view.with_(weights=(), drempel=None, min_inwoners=None, referentie=None, max_age=None)
+        new = view.with_(scoring=ScoringConfig())
     else:
         new = whatif_view(view, weights, threshold, min_population, reference, max_age)
     w, th, mp, ref, age = whatif_values(new)

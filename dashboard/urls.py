@@ -2,7 +2,10 @@
 
 A view is fully described by its path (``/``, ``/gebied/WK036300``, ``/focusgebied/<id>``,
 …) and its query string: level, year, measure, selection, language and the what-if
-parameters of the scoring. :func:`parse_view` turns any query (a ``?a=b`` string or the
+parameters of the scoring, which the view holds as a :class:`layers.config.ScoringConfig` and
+the URL names as that class does (``threshold``, ``min_population``, ``reference``,
+``max_age``, ``weight_<domain>``; the Dutch keys of earlier versions are still read, see
+:data:`LEGACY_KEYS`). :func:`parse_view` turns any query (a ``?a=b`` string or the
 keyword arguments Dash Pages hands a layout) into a :class:`ViewState`; it never raises:
 unknown keys are ignored and invalid values fall back to their default, so a hand-edited or
 malicious URL yields a sensible view. :meth:`ViewState.query` builds the canonical query
@@ -14,13 +17,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Final, Literal, NamedTuple
 from urllib.parse import parse_qs, urlencode
 
 from dashboard import routes
 from etl.schema import CODE_PATTERN
-from layers.config import MAX_AGE_RANGE, REFERENCES
+from layers.config import MAX_AGE_RANGE, REFERENCES, ScoringConfig
 
 Taal = Literal["nl", "en"]
 
@@ -32,7 +35,27 @@ DEFAULT_MAAT: Final = "stapeling"
 MAX_COMPARE: Final = 6
 """How many areas the compare page shows side by side."""
 
-COMPARE_KEYS: Final = ("taal", "w_*", "drempel", "min_inw", "ref", "jaar", "codes", "met")
+WEIGHT_PREFIX: Final = "weight_"
+"""Query key of a domain's weight (:attr:`ScoringConfig.weights`): ``weight_<domain>``."""
+
+SCORING_KEYS: Final = ("threshold", "min_population", "reference", "max_age")
+"""The other what-if parameters a URL sets, each under its :class:`ScoringConfig` name.
+(``min_coverage`` is part of the recipe, not a what-if choice.)"""
+
+LEGACY_KEYS: Final = {
+    "drempel": "threshold",
+    "min_inw": "min_population",
+    "ref": "reference",
+    "max_leeftijd": "max_age",
+    "w_": WEIGHT_PREFIX,
+}
+"""Query keys (``w_`` a prefix) of links shared from earlier versions → today's keys; read,
+never written, and a today's key wins over its old spelling."""
+
+CARRIED_KEYS: Final = ("taal", WEIGHT_PREFIX + "*", *SCORING_KEYS, "jaar")
+"""Query keys that follow the user from page to page: language, what-if choices, year."""
+
+COMPARE_KEYS: Final = (*CARRIED_KEYS, "codes", "met")
 """Query keys a link into the compare page carries (settings, year and the chosen codes)."""
 
 COMPARE_REFERENCES: Final = ("gemeente", "nl")
@@ -54,13 +77,18 @@ WEIGHT_RANGE: Final = Bounds(0.0, 5.0, 0.5)
 THRESHOLD_RANGE: Final = Bounds(50.0, 99.0, 1.0)
 MIN_POPULATION_RANGE: Final = Bounds(0, 100_000, 50)
 MAX_AGE_BOUNDS: Final = Bounds(*MAX_AGE_RANGE, 1)
+SCORING_BOUNDS: Final[Mapping[str, Bounds]] = {
+    "threshold": THRESHOLD_RANGE,
+    "min_population": MIN_POPULATION_RANGE,
+    "max_age": MAX_AGE_BOUNDS,
+}
+"""The numeric :data:`SCORING_KEYS` and the values each accepts."""
 YEAR_BOUNDS: Final = Bounds(1990, 2100, 1)
 """Years a URL may ask for (the page then shows the nearest the store has)."""
 
 _MEASURE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-_DOMAIN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _FOCUS_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-_WEIGHT_PREFIX: Final = "w_"
+_DEFAULT_SCORING: Final = ScoringConfig()
 
 
 @dataclass(frozen=True)
@@ -83,19 +111,10 @@ class ViewState:
         Whether focus-area outlines are drawn.
     taal
         ``nl`` (default) or ``en``.
-    weights
-        Domain id → weight, for domains whose weight differs from the default.
-    drempel
-        The stacking threshold (percentile, 50–99), or ``None`` for the default.
-    min_inwoners
-        The minimum population for a score, or ``None`` for the default.
-    referentie
-        ``nl`` (percentiles among all areas of NL) or ``gemeente`` (within the gemeente),
-        or ``None`` for the default.
-    max_age
-        How many years older than the view an indicator's edition may be (query key
-        ``max_leeftijd``, within :data:`layers.config.MAX_AGE_RANGE`), or ``None`` for the
-        default.
+    scoring
+        The scoring parameters asked for: the recipe's defaults, with the what-if choices of
+        the URL (within :data:`SCORING_BOUNDS` and :data:`WEIGHT_RANGE`). At niveau
+        ``gemeente`` it applies as :meth:`ScoringConfig.for_niveau` says.
     codes
         Areas chosen on the compare page, at most :data:`MAX_COMPARE`, in order.
     met
@@ -108,13 +127,14 @@ class ViewState:
     gemeente: str | None = None
     focus: bool = False
     taal: Taal = "nl"
-    weights: tuple[tuple[str, float], ...] = field(default_factory=tuple)
-    drempel: float | None = None
-    min_inwoners: int | None = None
-    referentie: str | None = None
-    max_age: int | None = None
+    scoring: ScoringConfig = _DEFAULT_SCORING
     codes: tuple[str, ...] = ()
     met: tuple[str, ...] = ()
+
+    @property
+    def what_if(self) -> bool:
+        """Whether the scoring parameters differ from the recipe's defaults."""
+        return self.scoring != _DEFAULT_SCORING
 
     def with_(self, **changes: Any) -> ViewState:
         """Return a copy with some fields changed (values are not re-validated)."""
@@ -152,26 +172,16 @@ class ViewState:
             out.append(("codes", ",".join(self.codes)))
         if self.met:
             out.append(("met", ",".join(self.met)))
-        for domain, weight in sorted(self.weights):
-            out.append((_WEIGHT_PREFIX + domain, _number(weight)))
-        if self.drempel is not None:
-            out.append(("drempel", _number(self.drempel)))
-        if self.min_inwoners is not None:
-            out.append(("min_inw", str(self.min_inwoners)))
-        if self.referentie is not None:
-            out.append(("ref", self.referentie))
-        if self.max_age is not None:
-            out.append((MAX_AGE_KEY, str(self.max_age)))
+        for domain, weight in sorted(self.scoring.weights):
+            if weight != _DEFAULT_SCORING.weight(domain):
+                out.append((WEIGHT_PREFIX + domain, _number(weight)))
+        for key in SCORING_KEYS:
+            value = getattr(self.scoring, key)
+            if value != getattr(_DEFAULT_SCORING, key):
+                out.append((key, value if isinstance(value, str) else _number(value)))
         if self.taal != "nl":
             out.append(("taal", self.taal))
         return out
-
-
-MAX_AGE_KEY: Final = "max_leeftijd"
-"""Query key of :attr:`ViewState.max_age`."""
-
-CARRIED_KEYS: Final = ("taal", "w_*", "drempel", "min_inw", "ref", MAX_AGE_KEY, "jaar")
-"""Query keys that follow the user from page to page."""
 
 
 def _wanted(key: str, keys: Iterable[str]) -> bool:
@@ -227,11 +237,7 @@ def to_mapping(query: Any) -> dict[str, Any]:
     return {}
 
 
-def parse_view(
-    query: Mapping[str, Any] | str | None,
-    *,
-    domains: Iterable[str] = (),
-) -> ViewState:
+def parse_view(query: Mapping[str, Any] | str | None) -> ViewState:
     """Read a :class:`ViewState` from a query; never raises.
 
     Parameters
@@ -239,29 +245,18 @@ def parse_view(
     query
         A query string (with or without ``?``) or a mapping of query keys to values (lists
         allowed, the first element counts).
-    domains
-        The scored domain ids; a weight ``w_<id>`` for another id is ignored.
 
     Returns
     -------
     ViewState
         Validated values; anything invalid is replaced by its default.
     """
-    q = to_mapping(query)
+    q = _current(to_mapping(query))
     niveau = _first(q.get("niveau"))
     jaar = _int(q.get("jaar"), YEAR_BOUNDS)
     maat = _first(q.get("maat"))
     gemeente = _first(q.get("gemeente"))
     taal = _first(q.get("taal"))
-    allowed = set(domains)
-    weights = []
-    for key, value in q.items():
-        domain = key[len(_WEIGHT_PREFIX) :] if key.startswith(_WEIGHT_PREFIX) else ""
-        if _DOMAIN.match(domain) and (not allowed or domain in allowed):
-            weight = _float(value, WEIGHT_RANGE)
-            if weight is not None:
-                weights.append((domain, weight))
-    ref = _first(q.get("ref"))
     return ViewState(
         niveau=niveau if niveau in NIVEAUS else DEFAULT_NIVEAU,
         jaar=jaar,
@@ -269,14 +264,43 @@ def parse_view(
         gemeente=gemeente if gemeente and _is_gemeente(gemeente) else None,
         focus=_first(q.get("focus")) in {"1", "true", "ja"},
         taal="en" if taal == "en" else "nl",
-        weights=tuple(sorted(weights)),
-        drempel=_float(q.get("drempel"), THRESHOLD_RANGE),
-        min_inwoners=_int(q.get("min_inw"), MIN_POPULATION_RANGE),
-        referentie=ref if ref in REFERENCES else None,
-        max_age=_int(q.get(MAX_AGE_KEY), MAX_AGE_BOUNDS),
+        scoring=parse_scoring(q),
         codes=parse_codes(q.get("codes")),
         met=parse_choices(q.get("met"), COMPARE_REFERENCES),
     )
+
+
+def _current(q: dict[str, Any]) -> dict[str, Any]:
+    """The query with the keys of :data:`LEGACY_KEYS` read as today's."""
+    out = dict(q)
+    for key, value in q.items():
+        for old, new in LEGACY_KEYS.items():
+            if key == old or (old.endswith("_") and key.startswith(old)):
+                out.setdefault(new + key[len(old) :] if old.endswith("_") else new, value)
+    return out
+
+
+def parse_scoring(query: Mapping[str, Any]) -> ScoringConfig:
+    """Read the what-if parameters of a query (today's keys; see :func:`parse_view`) into a
+    :class:`ScoringConfig`; a value out of bounds takes its default, and weights that are
+    all 0 (no composite score) count as not given. Never raises."""
+    changes: dict[str, Any] = {}
+    for key, bounds in SCORING_BOUNDS.items():
+        read = _int if isinstance(getattr(_DEFAULT_SCORING, key), int) else _float
+        value = read(query.get(key), bounds)
+        if value is not None:
+            changes[key] = value
+    reference = _first(query.get("reference"))
+    if reference in REFERENCES:
+        changes["reference"] = reference
+    weights = dict(_DEFAULT_SCORING.weights)
+    for domain in weights:
+        weight = _float(query.get(WEIGHT_PREFIX + domain), WEIGHT_RANGE)
+        if weight is not None:
+            weights[domain] = weight
+    if any(weights.values()):
+        changes["weights"] = weights
+    return _DEFAULT_SCORING.replace(**changes)
 
 
 def _is_gemeente(code: str) -> bool:

@@ -37,8 +37,7 @@ from layers.peers import (
     method_text,
     peer_frame,
 )
-from layers.scoring import score_groups
-from layers.view import score_view
+from layers.view import compose, score_view, score_view_groups
 
 _DEFAULT = ScoringConfig()
 _BUILD = "python -m etl build --years 2022 2024 --source ../shared"
@@ -317,23 +316,24 @@ def _export(args: argparse.Namespace) -> str:
     config = _config(args)
     store, manifest = _store(args.store)
     if args.focusgebieden:
-        stats, crime = _inputs(store, manifest, args.year, args.niveau)
+        _has_view(manifest, args.year, args.niveau)
+        composed = compose(
+            schema.read_sources(store, args.niveau), jaar=args.year, niveau=args.niveau,
+            config=config,
+        )  # fmt: skip
         focus = schema.read_focusgebieden(store)
-        groups = members(focus, jaar=args.year, niveau=args.niveau, areas=stats[schema.CODE])
+        areas = composed.stats[schema.CODE]
+        groups = members(focus, jaar=args.year, niveau=args.niveau, areas=areas)
         if not groups:
             raise LayersError(
                 f"No focus-area definition fits {args.year} at niveau {args.niveau}; the "
                 "definitions start at indeling 2022 and cover wijken and buurten."
             )
         names = dict(overview(focus)[[schema.FOCUSGEBIED_ID, schema.FOCUSGEBIED]].to_numpy())
-        result = score_groups(stats, groups, config=config, crime=crime, names=names)
-        made = bundle(
-            result, manifest, jaar=args.year, niveau=args.niveau, config=config,
-            stats=stats, crime=crime,
-        )  # fmt: skip
+        result = score_view_groups(composed, groups, config=config, names=names)
     else:
         result = view(store, manifest, args.year, args.niveau, config)
-        made = bundle(result, manifest, jaar=args.year, niveau=args.niveau, config=config)
+    made = bundle(result, manifest, jaar=args.year, niveau=args.niveau, config=config)
     return _write(store, args.out, made, excel=args.excel, book_path=args.codebook)
 
 

@@ -68,11 +68,18 @@ def membership(groups: Mapping[str, Sequence[str]], codes: pd.Index) -> pd.DataF
 
 
 def aggregate_inputs(
-    available: pd.DataFrame, groups: Mapping[str, Sequence[str]], *, min_coverage: float
+    available: pd.DataFrame,
+    groups: Mapping[str, Sequence[str]],
+    *,
+    min_coverage: float,
+    population: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Aggregate input columns (see :func:`layers.indicators.inputs`) into groups.
 
-    This is :func:`aggregate` for callers that already hold the inputs.
+    This is :func:`aggregate` for callers that already hold the inputs. ``population``
+    (per row of ``available``) weighs coverage instead of the inputs' own
+    ``AantalInwoners``: a composed view weighs an older edition's members by the
+    inhabitants of the view's year.
     """
     members = membership(groups, available.index)
     ids = pd.Index(list(dict.fromkeys(str(g) for g in groups)), name=schema.CODE)
@@ -84,7 +91,9 @@ def aggregate_inputs(
         return np.bincount(gidx, weights=weights, minlength=n_groups).astype("float64")
 
     n_members = total(np.ones(len(pos)))
-    if schema.POPULATION in available:
+    if population is not None:
+        pop = np.asarray(population, dtype="float64")[pos]
+    elif schema.POPULATION in available:
         pop = available[schema.POPULATION].to_numpy()[pos]
     else:
         pop = np.full(len(pos), np.nan)

@@ -132,6 +132,12 @@ class ScoringConfig:
                 return w
         raise KeyError(f"{domain!r} is not a scored domain; scored: {', '.join(SCORED_DOMAINS)}.")
 
+    def for_niveau(self, niveau: str) -> ScoringConfig:
+        """Return the parameters as they apply at a niveau: gemeenten themselves are always
+        ranked among all gemeenten of NL (within their own gemeente there is only one), so
+        at niveau ``gemeente`` the reference is ``nl``; other niveaus keep it."""
+        return self.replace(reference="nl") if niveau == "gemeente" else self
+
     def replace(self, **changes: Any) -> ScoringConfig:
         """Return a copy with some parameters changed (validated like the constructor)."""
         unknown = set(changes) - {f.name for f in fields(self)}

@@ -68,7 +68,8 @@ def export_frame(scores: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     scores
-        The result of :func:`layers.scoring.score` or :func:`layers.scoring.score_groups`.
+        A scored result: :func:`layers.view.score_view` or ``score_view_groups`` (or
+        :func:`layers.scoring.score` / ``score_groups`` on one year's statistics).
 
     Returns
     -------
@@ -544,7 +545,7 @@ def bundle(
     and the data vintage (the one recipe for the command line and the app).
 
     A composed view (``score_view``) carries its provenance, which names every edition; for
-    a result scored from one year's statistics (focus areas, ``score_groups``) give
+    a result scored from one year's statistics alone (``score``, ``score_groups``) give
     ``stats`` and ``crime``, so the police period it used is recorded when it used one.
     ``extra`` adds rows to the codebook (see :func:`codebook`).
     """

@@ -192,11 +192,14 @@ def _assemble(
     inds: tuple[Indicator, ...],
     config: ScoringConfig,
     extra: pd.DataFrame | None = None,
+    gate: np.ndarray | None = None,
 ) -> pd.DataFrame:
+    """The result frame; ``gate`` is the population the minimum is checked on (default:
+    ``inwoners``)."""
     scores, lacking = _domains(pct, inds, config)
     stapeling, samengesteld = _summary(scores, config)
     with np.errstate(invalid="ignore"):
-        small = ~(inwoners >= config.min_population)
+        small = ~((inwoners if gate is None else gate) >= config.min_population)
     parts: dict[str, pd.Series | np.ndarray] = {constants.INWONERS: inwoners}
     for ind in inds:
         if ind.id != constants.INWONERS:
@@ -301,7 +304,7 @@ def score_values(
     if config.reference == "gemeente" and (frame[schema.NIVEAU] == "gemeente").all():
         raise ScoringInputError(
             "Reference 'gemeente' ranks areas within their gemeente; gemeenten themselves "
-            "need reference 'nl'."
+            "need reference 'nl' (ScoringConfig.for_niveau('gemeente'))."
         )
     inwoners = frame[schema.POPULATION].to_numpy(dtype="float64", na_value=np.nan)
     oriented = _oriented(values, inwoners, inds, config)
@@ -339,6 +342,8 @@ def score_groups(
     Indicator values come from summed numerators and denominators of the members
     (:mod:`layers.aggregate`); percentiles place each group within the distribution of
     the individual areas of ``stats`` (so a focus area's scores compare with its wijken).
+    A member of unknown population leaves the group's ``inwoners`` missing, but the
+    minimum population is checked on the inhabitants of the members that are known.
 
     Parameters
     ----------
@@ -368,15 +373,58 @@ def score_groups(
     """
     frame = _validated(stats)
     available = inputs(frame, crime, max_age=config.max_age)
-    inds = carried_by(available)
-    values = values_of(available)
-    inwoners = frame[schema.POPULATION].to_numpy(dtype="float64", na_value=np.nan)
-    members = membership(groups, available.index)
     agg = aggregate_inputs(available, groups, min_coverage=config.min_coverage)
+    return score_group_values(
+        frame, values_of(available), carried_by(available), agg, groups, config=config, names=names
+    )
+
+
+def score_group_values(
+    stats: pd.DataFrame,
+    values: pd.DataFrame,
+    inds: tuple[Indicator, ...],
+    aggregated: pd.DataFrame,
+    groups: Mapping[str, Sequence[str]],
+    *,
+    config: ScoringConfig = _DEFAULT,
+    names: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Score groups whose indicator values are already aggregated (a composed view:
+    :func:`layers.view.score_view_groups`), placed among the areas' ``values``.
+
+    Parameters
+    ----------
+    stats, values, inds
+        The areas, as for :func:`score_values`.
+    aggregated
+        Per group (index: group id, in the order of ``groups``) ``inwoners``,
+        ``n_gebieden``, a value per indicator of ``inds`` and its ``<id>_dekking``, as
+        :func:`layers.aggregate.aggregate_inputs` returns them.
+    groups, config, names
+        As for :func:`score_groups`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`score_groups`.
+    """
+    frame = _validated(stats)
+    inwoners = frame[schema.POPULATION].to_numpy(dtype="float64", na_value=np.nan)
+    members = membership(groups, pd.Index(frame[schema.CODE].astype("string"), name=schema.CODE))
+    agg = aggregated
     ident = _common(frame, members, agg.index)
     group_inwoners = agg[constants.INWONERS].to_numpy(dtype="float64")
+    # A group with a member of unknown population has no known total, but at least the
+    # inhabitants of its known members: enough to pass the minimum (NL in 2017, one
+    # gemeente unknown, is not "too small").
+    known = np.bincount(
+        agg.index.get_indexer(pd.Index(members["groep"])),
+        weights=np.nan_to_num(inwoners[members["positie"].to_numpy()]),
+        minlength=len(agg),
+    )
+    gate = np.where(np.isnan(group_inwoners), known, group_inwoners)
     reference = _oriented(values, inwoners, inds, config)
-    target = _oriented(agg, group_inwoners, inds, config)
+    target = _oriented(agg, gate, inds, config)
     ref_gem = tgt_gem = None
     if config.reference == "gemeente":
         spread = ident.index[ident[schema.GEMEENTE_CODE].isna()].tolist()
@@ -400,4 +448,4 @@ def score_groups(
             if c == constants.N_GEBIEDEN or c.endswith(constants.DEKKING_SUFFIX)
         ]
     ]
-    return _assemble(ident, group_inwoners, agg, pct, inds, config, extra=extra)
+    return _assemble(ident, group_inwoners, agg, pct, inds, config, extra=extra, gate=gate)

@@ -18,7 +18,7 @@ this configuration"; :func:`compose` returns the view before scoring.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -27,12 +27,13 @@ import pandas as pd
 
 from etl import schema
 from layers import constants
+from layers.aggregate import aggregate_inputs
 from layers.config import ScoringConfig
 from layers.crime import crime_inputs
 from layers.derivations import DERIVATIONS
 from layers.errors import ScoringInputError
 from layers.indicators import DOMAINS, INDICATORS, Indicator, denominator, inputs
-from layers.scoring import score_values
+from layers.scoring import score_group_values, score_values
 
 _DEFAULT = ScoringConfig()
 
@@ -109,13 +110,21 @@ class Provenance:
 
 @dataclass(frozen=True)
 class View:
-    """A composed view: the areas of year *Y*, every indicator's values and provenance."""
+    """A composed view: the areas of year *Y*, every indicator's values and provenance.
+
+    ``inputs`` maps each carried indicator to the inputs (counts and denominators, by code)
+    of the edition it was taken from, so groups of areas are aggregated from the same
+    editions as their members (:func:`score_view_groups`); ``max_age`` is the window the
+    editions were chosen in.
+    """
 
     jaar: int
     niveau: str
+    max_age: int
     stats: pd.DataFrame
     values: pd.DataFrame
     provenance: Mapping[str, Provenance]
+    inputs: Mapping[str, pd.DataFrame]
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -214,6 +223,7 @@ def compose(source: Inputs, *, jaar: int, niveau: str, config: ScoringConfig = _
 
     values: dict[str, pd.Series] = {}
     provenance: dict[str, Provenance] = {}
+    used: dict[str, pd.DataFrame] = {}
     for ind in INDICATORS:
         for edition in _candidates(ind, source, jaar, config.max_age):
             found = _value(ind, available(ind, edition))
@@ -223,6 +233,7 @@ def compose(source: Inputs, *, jaar: int, niveau: str, config: ScoringConfig = _
             if joined.notna().sum() < constants.MIN_EDITION_COVERAGE * len(codes):
                 continue  # a regional extract, not a figure for this view's areas
             values[ind.id] = joined
+            used[ind.id] = available(ind, edition)
             info = _edition(ind.source_id, edition, ind.table)
             src = schema.SOURCES[ind.source_id]
             provenance[ind.id] = Provenance(
@@ -232,7 +243,10 @@ def compose(source: Inputs, *, jaar: int, niveau: str, config: ScoringConfig = _
             )  # fmt: skip
             break
     frame = pd.DataFrame({k: v.to_numpy() for k, v in values.items()}, index=codes)
-    return View(jaar=jaar, niveau=niveau, stats=base, values=frame, provenance=provenance)
+    return View(
+        jaar=jaar, niveau=niveau, max_age=config.max_age, stats=base, values=frame,
+        provenance=provenance, inputs=used,
+    )  # fmt: skip
 
 
 def score_view(
@@ -247,10 +261,96 @@ def score_view(
         indicator to :meth:`Provenance.to_dict` (edition, table, indeling, coverage; see
         :func:`domain_years` for the years per domain).
     """
-    view = compose(source, jaar=jaar, niveau=niveau, config=config)
+    return score_composed(compose(source, jaar=jaar, niveau=niveau, config=config), config=config)
+
+
+def score_composed(view: View, *, config: ScoringConfig = _DEFAULT) -> pd.DataFrame:
+    """Score a composed view (:func:`compose`, with the ``max_age`` of ``config``); as
+    :func:`score_view`."""
+    _same_window(view, config)
     result = score_values(view.stats, view.values, view.indicators, config=config)
     result.attrs["provenance"] = {k: p.to_dict() for k, p in view.provenance.items()}
     return result
+
+
+def _same_window(view: View, config: ScoringConfig) -> None:
+    if view.max_age != config.max_age:
+        raise ScoringInputError(
+            f"The view was composed with max_age {view.max_age}, the scoring asks for "
+            f"{config.max_age}: compose it with the same configuration."
+        )
+
+
+def score_view_groups(
+    view: View,
+    groups: Mapping[str, Sequence[str]],
+    *,
+    config: ScoringConfig = _DEFAULT,
+    names: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Score groups of a composed view's areas (focus areas, a gemeente, NL) and place them
+    among those areas: every indicator is aggregated from the counts of the edition the
+    view takes it from, so a group carries the same indicators, from the same sources and
+    years, as its members. Coverage (``<id>_dekking``) weighs members by the inhabitants of
+    the view's year.
+
+    Parameters
+    ----------
+    view
+        :func:`compose` of the year and niveau, with the ``max_age`` of ``config``.
+    groups
+        Group id → member codes (areas of the view).
+    config, names
+        As for :func:`layers.scoring.score_groups`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`layers.scoring.score_groups`, with ``attrs["provenance"]`` as
+        :func:`score_view`.
+
+    Raises
+    ------
+    layers.errors.ScoringInputError
+        For members that are not areas of the view, or a view composed with another
+        ``max_age``.
+    """
+    _same_window(view, config)
+    aggregated = aggregate_view(view, groups, min_coverage=config.min_coverage)
+    result = score_group_values(
+        view.stats, view.values, view.indicators, aggregated, groups, config=config, names=names
+    )
+    result.attrs["provenance"] = {k: p.to_dict() for k, p in view.provenance.items()}
+    return result
+
+
+def aggregate_view(
+    view: View, groups: Mapping[str, Sequence[str]], *, min_coverage: float
+) -> pd.DataFrame:
+    """Aggregate the indicators of a composed view into groups of its areas, each from the
+    inputs of its own edition (:func:`layers.aggregate.aggregate_inputs`), one pass per
+    edition. An edition without inhabitants of its own (RIVM's percentages) weighs its
+    members by the inhabitants of the view's year, as crime is divided by them."""
+    codes = view.values.index
+    own = inputs(view.stats)
+    population = own[schema.POPULATION].to_numpy(dtype="float64", na_value=np.nan)
+    base = aggregate_inputs(own, groups, min_coverage=min_coverage)
+    parts = [base[[constants.INWONERS, constants.N_GEBIEDEN]]]
+    by_edition: dict[int, tuple[pd.DataFrame, list[str]]] = {}
+    for ind in view.indicators:
+        frame = view.inputs[ind.id]
+        by_edition.setdefault(id(frame), (frame, []))[1].append(ind.id)
+    for frame, wanted in by_edition.values():
+        aligned = frame.reindex(codes)
+        if schema.POPULATION not in aligned:  # RIVM: percentages, weighed by inhabitants of Y
+            aligned[schema.POPULATION] = population
+        agg = aggregate_inputs(aligned, groups, min_coverage=min_coverage, population=population)
+        kept = [i for i in wanted if i != constants.INWONERS]
+        parts.append(agg[kept + [constants.dekking_column(i) for i in kept]])
+    out = pd.concat(parts, axis=1)
+    carried = [i.id for i in view.indicators if i.id in out and i.id not in parts[0]]
+    head = list(parts[0].columns)
+    return out[head + carried + [constants.dekking_column(i) for i in carried]]
 
 
 def domain_years(provenance: Mapping[str, Mapping[str, object]]) -> dict[str, list[int]]:

@@ -121,7 +121,7 @@ def small_map(frame: Any, jaar: int, view: ViewState) -> Any:
         focusareas.NIVEAU,
         layer,
         shown,
-        data.config_for(view, focusareas.NIVEAU),
+        view.scoring.for_niveau(focusareas.NIVEAU),
         taal,
         label=t("focus.title", taal),
         click=ids.FOCUS_MAP,
@@ -201,7 +201,7 @@ def focus_export(path: str, view: ViewState) -> downloads.Export | None:
         return None
     frame = focusareas.overview(jaar, view)
     scores = frame.drop(columns=["focus_gemeente", "zekerheid", "bron"], errors="ignore")
-    config = data.config_for(view, focusareas.NIVEAU)
+    config = view.scoring.for_niveau(focusareas.NIVEAU)
     return downloads.Export(
         scores, jaar, focusareas.NIVEAU, config, f"zicht-op-wijken_focusgebieden_{jaar}"
     )

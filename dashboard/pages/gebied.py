@@ -165,7 +165,7 @@ def children_map(p: areas.Profile, view: ViewState) -> html.Section | None:
     if layer is None or frame is None or frame.empty:
         missing = t("area.children_map_missing", taal, jaar=p.jaar, niveaus=niveaus)
         return components.card(title, components.note(missing))
-    config = data.config_for(view, child)
+    config = view.scoring.for_niveau(child)
     small_map = mapview.stacking_map(
         ids.AREA_MAP_NAME,
         p.jaar,

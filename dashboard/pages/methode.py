@@ -52,7 +52,9 @@ RECIPE = {
         "gelijke gewichten; aan te passen onder ‘Weging en drempels aanpassen’).",
         "Focusgebieden en gemeenten worden uit aantallen samengeteld (tellers en noemers "
         "opgeteld), nooit door percentages te middelen, en dan tussen de afzonderlijke "
-        "gebieden geplaatst.",
+        "gebieden geplaatst. Elke indicator komt daarbij uit dezelfde bron en editie als bij "
+        "de gebieden zelf; de schattingen van RIVM wegen met het aantal inwoners van het "
+        "getoonde jaar.",
         "Trends vergelijken ruwe waarden door de jaren, geen rangen.",
         "Vergelijkbare gebieden zijn de 10 gebieden van hetzelfde niveau en jaar die naar "
         "context het dichtst bij liggen: omvang, verstedelijking, leeftijdsopbouw, "
@@ -87,7 +89,8 @@ RECIPE = {
         "default; adjustable under ‘Adjust weights and thresholds’).",
         "Focus areas and municipalities are aggregated from counts (numerators and "
         "denominators summed), never by averaging percentages, and then placed among the "
-        "individual areas.",
+        "individual areas. Each indicator comes from the same source and edition as for the "
+        "areas themselves; RIVM's estimates are weighed by the inhabitants of the year shown.",
         "Trends compare raw values over the years, not ranks.",
         "Comparable areas are the 10 areas of the same level and year closest by context: "
         "size, urbanity, age structure, households and housing stock, never the problem "
@@ -106,7 +109,7 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
     """The method page for a URL query (the what-if values shown are the URL's)."""
     view = view_of(query)
     taal = view.taal
-    config = data.config_for(view, "wijk")
+    config = view.scoring.for_niveau("wijk")
     try:
         manifest: Manifest | None = data.manifest()
         error = ""

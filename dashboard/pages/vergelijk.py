@@ -227,7 +227,7 @@ def sync_selection(search: Any, value: Any, met: Any, path: Any) -> Any:
 
 @downloads.exporter(ROUTE.pattern)
 def compare_export(path: str, view: ViewState) -> downloads.Export | None:
-    """The chosen areas' score rows."""
+    """The chosen areas' score rows and the references shown beside them."""
     jaar = year_for(view)
     if jaar is None or not view.codes:
         return None
@@ -236,7 +236,7 @@ def compare_export(path: str, view: ViewState) -> downloads.Export | None:
         return None
     first = profiles[0]
     return downloads.Export(
-        compare.frame(profiles),
+        compare.frame(profiles, compare.references(profiles, view.met, view.taal)),
         jaar,
         first.niveau,
         first.config,

@@ -268,7 +268,7 @@ def test_switch_level_and_drill_down_by_clicking(
 
 def test_shared_url_restores_the_view_and_back_works(checked_page, live_server: str) -> None:  # type: ignore[no-untyped-def]
     page, _ = checked_page
-    url = live_server + "/?niveau=gemeente&jaar=2022&maat=koopwoningen&focus=1&drempel=70"
+    url = live_server + "/?niveau=gemeente&jaar=2022&maat=koopwoningen&focus=1&threshold=70"
     page.goto(url)
     wait_map(page, 345)
 
@@ -316,13 +316,13 @@ def test_whatif_threshold_recomputes_and_is_in_the_url(checked_page, live_server
     page.click("#whatif-panel summary")
     page.fill("#whatif-threshold", "60")
     page.press("#whatif-threshold", "Enter")
-    page.wait_for_url("**drempel=60**")
+    page.wait_for_url("**threshold=60**")
     page.wait_for_function(
         "(b) => document.querySelector('#map-summary').innerText !== b", arg=before
     )
     assert "aangepast" in page.inner_text("#whatif-summary")
     # Links to other pages keep the choice.
-    assert "drempel=60" in page.get_attribute("a.nav-link >> nth=1", "href")
+    assert "threshold=60" in page.get_attribute("a.nav-link >> nth=1", "href")
 
 
 def test_focus_area_overview_and_report(checked_page, live_server: str) -> None:  # type: ignore[no-untyped-def]
@@ -402,13 +402,13 @@ def test_compare_search_keeps_every_typed_character(checked_page, live_server: s
 
 def test_download_csv_of_the_view(checked_page, live_server: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     page, _ = checked_page
-    page.goto(live_server + "/?niveau=gemeente&jaar=2022&drempel=70")
+    page.goto(live_server + "/?niveau=gemeente&jaar=2022&threshold=70")
     wait_map(page, 345)
     with page.expect_download() as info:
         page.click("button:has-text('CSV') >> nth=0")
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
-    assert path.name.startswith("zicht-op-wijken_gemeente_2022_whatif-")  # drempel=70
+    assert path.name.startswith("zicht-op-wijken_gemeente_2022_whatif-")  # threshold=70
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     assert len(rows) == 345
     utrecht = next(r for r in rows if r["code"] == "GM0344")

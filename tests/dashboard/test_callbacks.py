@@ -74,7 +74,7 @@ def test_whatif_sync_both_ways() -> None:
     search, weights, threshold, _minpop, _ref, age, summary = shell.sync_whatif(
         "?maat=koopwoningen", [1, 3, 1, 1, 1], 75, 200, "nl", 0, ids.WHATIF_WEIGHT
     )
-    assert search == "?maat=koopwoningen&w_onderwijs=3&drempel=75"
+    assert search == "?maat=koopwoningen&weight_onderwijs=3&threshold=75"
     assert age == ScoringConfig().max_age
     assert weights[1] == 3 and threshold == 75
     assert "aangepast" in summary
@@ -85,8 +85,8 @@ def test_whatif_sync_both_ways() -> None:
     reset = shell.sync_whatif(search, [1, 3, 1, 1, 1], 75, 200, "nl", 1, ids.WHATIF_RESET)
     assert reset[0] == "?maat=koopwoningen"
     older = shell.sync_whatif(search, *base, 0, ids.WHATIF_MAX_AGE, 2)
-    assert older[0] == "?maat=koopwoningen&max_leeftijd=2" and older[5] == 2
-    assert data.config_for(parse_view(older[0])).max_age == 2
+    assert older[0] == "?maat=koopwoningen&max_age=2" and older[5] == 2
+    assert parse_view(older[0]).scoring.max_age == 2
     assert shell.sync_whatif(older[0], *base, 0, ids.WHATIF_MAX_AGE, 99)[5] == 4  # out of range
 
 
@@ -116,7 +116,7 @@ def test_table_sources_render_every_registered_table(pages: dict[str, ModuleType
 
 
 def test_download_of_the_map_view_and_its_codebook(pages: dict[str, ModuleType]) -> None:
-    view = parse_view("niveau=gemeente&drempel=70")
+    view = parse_view("niveau=gemeente&threshold=70")
     export = downloads.export_for("/", view)
     jaar = data.default_year("gemeente")
     assert export is not None and len(export.frame) == len(data.statistics(jaar, "gemeente"))
@@ -127,7 +127,7 @@ def test_download_of_the_map_view_and_its_codebook(pages: dict[str, ModuleType])
     default = downloads.export_for("/", parse_view("niveau=gemeente"))
     assert default is not None
     assert downloads.content(default, "csv")[1] == f"zicht-op-wijken_gemeente_{jaar}.csv"
-    other = downloads.export_for("/", parse_view("niveau=gemeente&drempel=60"))
+    other = downloads.export_for("/", parse_view("niveau=gemeente&threshold=60"))
     assert other is not None and downloads.content(other, "csv")[1] != name
     # counts are whole numbers, flags 1/0, ranks two decimals: as a spreadsheet should show them
     cells = pd.read_csv(io.BytesIO(body), dtype=str)
@@ -159,10 +159,10 @@ def test_download_callback_body() -> None:
 
 
 def test_navigation_carries_choices_and_switches_language() -> None:
-    hrefs, brand, lang = shell.navigation("?maat=x&jaar=2022&drempel=70&taal=en", "/methode")
-    assert hrefs[0] == "/?jaar=2022&drempel=70&taal=en"
+    hrefs, brand, lang = shell.navigation("?maat=x&jaar=2022&threshold=70&taal=en", "/methode")
+    assert hrefs[0] == "/?jaar=2022&threshold=70&taal=en"
     assert brand == hrefs[0]
-    assert lang == "/methode?jaar=2022&maat=x&drempel=70"
+    assert lang == "/methode?jaar=2022&maat=x&threshold=70"
 
 
 def test_every_page_registers_an_exporter(pages: dict[str, ModuleType]) -> None:
@@ -273,3 +273,20 @@ def test_a_focus_area_download_records_the_police_edition_like_the_command_line(
 
     assert vintage(book) == vintage(cli)
     assert "crime_periode" in vintage(cli) or not data.crime().size
+
+
+def test_the_compare_download_holds_the_references_shown(pages: dict[str, ModuleType]) -> None:
+    """The references beside the chosen areas are in the download, named as on the page."""
+    jaar = data.default_year("wijk")
+    alone = downloads.export_for("/vergelijk", parse_view(f"jaar={jaar}&codes=WK034403"))
+    asked = parse_view(f"jaar={jaar}&codes=WK034403,GM0363&met=gemeente,nl")
+    export = downloads.export_for("/vergelijk", asked)
+    assert alone is not None and export is not None
+    assert list(alone.frame.index) == ["WK034403"]
+    frame = pd.read_csv(io.BytesIO(downloads.content(export, "csv")[0]), dtype=str)
+    refs = frame[frame["niveau"] == "groep"]
+    assert list(frame["code"][:2]) == ["WK034403", "GM0363"]
+    # Utrecht among its wijken, NL among wijken and NL among gemeenten: three rows, two "NL"
+    assert list(refs["code"]) == ["GM0344", "NL", "NL"]
+    assert refs["naam"].str.contains(r"\(alle (?:wijken|gemeenten)\)").all()
+    assert refs["naam"].is_unique and refs["stapeling"].notna().all()

@@ -13,6 +13,7 @@ from dashboard import change as change_section
 from dashboard.urls import ViewState
 from layers import constants
 from layers.change import CLASSES
+from layers.config import ScoringConfig
 
 GEMEENTE = "GM0344"
 
@@ -98,7 +99,7 @@ def test_an_area_without_an_earlier_code_says_so(app: Dash, pages: dict[str, Mod
     with app.server.test_request_context("/"):
         years = data.years()
         later = [j for j in years if j > years[0] and data.has_statistics(j, "wijk")]
-        config = data.config_for(ViewState())
+        config = ScoringConfig()
         new: list[tuple[int, str]] = []
         for jaar in later:
             earlier = [set(data.scores(j, "wijk", config).index) for j in years if j < jaar]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from dashboard import data
-from dashboard.urls import ViewState
 from layers.config import ScoringConfig
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -36,14 +35,10 @@ def test_scores_are_cached_per_config() -> None:
     assert other["stapeling"].sum() > base["stapeling"].sum()
 
 
-def test_config_for_view_is_valid_and_safe() -> None:
-    view = ViewState(weights=(("onderwijs", 3.0),), drempel=70.0, referentie="gemeente")
-    config = data.config_for(view, "wijk")
-    assert config.weight("onderwijs") == 3.0 and config.threshold == 70.0
-    assert config.reference == "gemeente"
-    assert data.config_for(view, "gemeente").reference == "nl"
-    zero = ViewState(weights=tuple((d, 0.0) for d, _ in ScoringConfig().weights))
-    assert data.config_for(zero).weights == ScoringConfig().weights
+def test_gemeenten_are_scored_among_nl_whatever_the_reference() -> None:
+    within = ScoringConfig(reference="gemeente")
+    assert data.scores(2022, "gemeente", within) is data.scores(2022, "gemeente", ScoringConfig())
+    assert not data.scores(2022, "wijk", within).equals(data.scores(2022, "wijk", ScoringConfig()))
 
 
 def test_web_layer_per_level_and_gemeente() -> None:
@@ -168,3 +163,15 @@ def test_a_trend_uses_each_indicator_its_own_editions() -> None:
     # KWB 2022 serves both views: one point, not two; inhabitants have both years.
     assert areas.trend(code, get_indicator("koopwoningen"), (2022, 2024), view)[0] == [2022]
     assert areas.trend(code, get_indicator("inwoners"), (2022, 2024), view)[0] == [2022, 2024]
+
+
+def test_reference_and_focus_rows_carry_every_domain_their_areas_carry() -> None:
+    """NL, a gemeente and the focus areas are aggregated from the same sources and years as
+    the wijken they sit beside (RIVM 2020, KWB of an earlier year, police of the year)."""
+    config = ScoringConfig()
+    for jaar in (j for j in data.years() if data.has_statistics(j, "wijk")):
+        areas = data.scores(jaar, "wijk", config)
+        scored = [c for c in areas.columns if c.startswith("score_") and areas[c].notna().any()]
+        rows = data.group_scores(jaar, "wijk", {"NL": list(areas.index)}, config)
+        assert rows.loc["NL", scored].notna().all(), (jaar, rows.loc["NL", scored])
+        assert set(rows.attrs["provenance"]) == set(areas.attrs["provenance"])

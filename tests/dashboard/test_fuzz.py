@@ -73,7 +73,8 @@ NUMBERS = ("0", "-1", "-2022", "2022", "1899", "99999999999999999999", "1e308", 
 WORDS = ("gemeente", "wijk", "buurt", "provincie", "land", "en", "nl", "1", "true", "stapeling",
          "samengesteld", "koopwoningen", "score_wonen", "gemeente,wijk")  # fmt: skip
 KEYS = ("niveau", "jaar", "maat", "gemeente", "focus", "taal", "codes", "w_onderwijs",
-        "w_<script>", "drempel", "min_inw", "ref", "x")  # fmt: skip
+        "w_<script>", "drempel", "min_inw", "ref", "weight_<b>", "threshold",
+        "min_population", "reference", "max_age", "x")  # fmt: skip
 MARKUP = re.compile(r"[<>\"']")
 DANGEROUS_URL = re.compile(r"^[\s\x00-\x1f]*(javascript|vbscript|data)\s*:", re.IGNORECASE)
 DANGEROUS_TYPES = {"Script", "Iframe", "ObjectEl", "Embed"}

@@ -238,7 +238,7 @@ def test_the_recolours_key_follows_paths_scoring_and_language_not_the_measure() 
     key = mapview.recolours_key(parse_view("jaar=2022"))
     assert key is not None
     assert mapview.recolours_key(parse_view("jaar=2022&maat=koopwoningen")) == key
-    for other in ("jaar=2022&drempel=70", "jaar=2022&taal=en", "jaar=2022&niveau=gemeente"):
+    for other in ("jaar=2022&threshold=70", "jaar=2022&taal=en", "jaar=2022&niveau=gemeente"):
         assert mapview.recolours_key(parse_view(other)) not in (None, key)
     assert mapview.recolours_key(parse_view("niveau=buurt")) is None  # no map: no bundle
     assert mapview.recolours(parse_view("niveau=buurt")) is None

@@ -14,6 +14,7 @@ from dash import Dash
 
 from dashboard import areas, data
 from dashboard.urls import MAX_COMPARE, ViewState
+from layers.config import ScoringConfig
 from layers.peers import find_peers
 
 CODE = "WK034403"
@@ -93,14 +94,12 @@ def test_the_section_speaks_english(app: Dash, pages: dict[str, ModuleType]) -> 
 
 def test_no_peers_is_said_not_an_error(app: Dash, pages: dict[str, ModuleType]) -> None:
     with app.server.test_request_context("/"):
-        counts = {
-            j: len(data.scores(j, "gemeente", data.config_for(ViewState()))) for j in data.years()
-        }
+        counts = {j: len(data.scores(j, "gemeente", ScoringConfig())) for j in data.years()}
     lonely = [j for j, n in counts.items() if n == 1]
     if not lonely:
         pytest.skip("every year of the store has several gemeenten: none is without peers")
     with app.server.test_request_context("/"):
-        rows = data.scores(lonely[0], "gemeente", data.config_for(ViewState()))
+        rows = data.scores(lonely[0], "gemeente", ScoringConfig())
     nodes = _page(app, pages, code=str(rows.index[0]), jaar=str(lonely[0]))
     text = json.dumps([n["props"].get("children") for n in nodes], default=str)
     assert "Geen vergelijkbare gebieden" in text

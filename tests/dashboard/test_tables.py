@@ -70,7 +70,7 @@ def _frame() -> pd.DataFrame:
 
 
 def test_scores_table_rows_hold_raw_numbers_and_none() -> None:
-    view = parse_view("drempel=70&taal=en")
+    view = parse_view("threshold=70&taal=en")
     spec = tables.scores_table(_frame(), ("wonen",), view)
     assert spec.rows[0] == {
         "code": "WK000101",
@@ -86,7 +86,7 @@ def test_scores_table_rows_hold_raw_numbers_and_none() -> None:
         "naam", "code", "inwoners", "stapeling", "samengesteld", "score_wonen",
     ]  # fmt: skip
     link = spec.columns[0].render(spec.rows[0])  # type: ignore[misc]
-    assert link.href == "/gebied/WK000101?drempel=70&taal=en"
+    assert link.href == "/gebied/WK000101?threshold=70&taal=en"
     assert spec.columns[5].label == "Housing"
     assert [c.render(spec.rows[1]) for c in spec.columns[2:]] == ["80", "–", "–", "–"]  # type: ignore[misc]
     assert spec.page_size == 25 and spec.caption.startswith("3 · ")

@@ -74,3 +74,10 @@ def test_from_dict_rejects_bad_values(data: dict[str, object], message: str) -> 
 def test_weight_of_an_unscored_domain_is_a_key_error() -> None:
     with pytest.raises(KeyError, match="not a scored domain"):
         ScoringConfig().weight("context")
+
+
+def test_gemeenten_are_always_ranked_among_nl() -> None:
+    within = ScoringConfig(reference="gemeente", threshold=70.0)
+    assert within.for_niveau("wijk") is within and within.for_niveau("buurt") is within
+    assert within.for_niveau("gemeente") == within.replace(reference="nl")
+    assert ScoringConfig().for_niveau("gemeente") == ScoringConfig()

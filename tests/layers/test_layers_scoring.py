@@ -188,6 +188,23 @@ def test_a_group_of_one_scores_exactly_like_its_member(make_stats: TinyStats) ->
     assert row[constants.STAPELING] == areas.loc[code, constants.STAPELING]
 
 
+def test_a_group_with_a_member_of_unknown_population_is_not_too_small(
+    make_stats: TinyStats,
+) -> None:
+    """NL in 2017: one gemeente without inhabitants leaves the total unknown, but the known
+    members alone pass the minimum, so the group is scored; one too small stays unscored."""
+    stats = make_stats(
+        4, AantalInwoners=[1000, np.nan, 1000, 150], PercentageOnbewoond=[1, 2, 3, 9]
+    )
+    codes = stats[schema.CODE].tolist()
+    result = score_groups(stats, {"all": codes, "small": codes[1:2] + codes[3:]})
+    assert pd.isna(result.loc["all", constants.INWONERS])  # the sum is unknown: never guessed
+    assert not result.loc["all", constants.TE_WEINIG_INWONERS]
+    assert pd.notna(result.loc["all", "score_wonen"])
+    assert result.loc["small", constants.TE_WEINIG_INWONERS]  # 150 known, under 200
+    assert pd.isna(result.loc["small", "score_wonen"])
+
+
 def test_groups_are_placed_among_the_areas(make_stats: TinyStats) -> None:
     stats = make_stats(4, AantalInwoners=[1000, 1000, 1000, 3000], PercentageOnbewoond=[1, 2, 3, 9])
     codes = stats[schema.CODE].tolist()

@@ -13,7 +13,7 @@ import pytest
 from etl import schema
 from layers import constants
 from layers.config import MAX_AGE_RANGE, ScoringConfig
-from layers.view import Inputs, compose, score_view
+from layers.view import Inputs, compose, score_composed, score_view, score_view_groups
 
 TinyStats = Callable[..., pd.DataFrame]
 
@@ -97,6 +97,32 @@ def test_a_regional_extract_is_not_used_for_a_national_view(make_stats: TinyStat
     assert "koopwoningen" not in view.provenance  # 1 of 4 areas is below half
 
 
+def test_a_group_is_aggregated_from_the_editions_its_members_take(make_stats: TinyStats) -> None:
+    """Each indicator of a group comes from the edition the view takes it from: KWB of an
+    older year, RIVM's percentages (weighed by the inhabitants of the view's year) and the
+    police count of the view's year, never only from the view year's own table."""
+    areas = make_stats(4, jaar=2024, AantalInwoners=[1000.0, 3000, 500, 500])
+    codes = areas[schema.CODE].tolist()
+    old = make_stats(
+        4, jaar=2022, Koopwoningen=[10.0, 30, 50, 70], Woningvoorraad=[100.0, 300, 1, 1]
+    )
+    rivm = _rivm(codes, [80.0, 60.0, 10.0, 10.0])
+    crime = _crime([(codes[0], 2024, "0.0.0", 10.0), (codes[1], 2024, "0.0.0", 50.0)])
+    source = Inputs(
+        statistics={2022: old, 2024: areas}, sources={(schema.RIVM, 2020): rivm}, crime=crime
+    )
+    view = compose(source, jaar=2024, niveau="wijk")
+    got = score_view_groups(view, {"G": codes[:2]}, names={"G": "Groep"}).loc["G"]
+    assert got["koopwoningen"] == pytest.approx((10 * 100 + 30 * 300) / 400)  # 2022's counts
+    assert got["ervaren_gezondheid_goed"] == pytest.approx((80 * 1000 + 60 * 3000) / 4000)
+    assert got["misdrijven_per_1000"] == pytest.approx(60 / 4000 * 1000)
+    assert got["inwoners"] == 4000 and got["naam"] == "Groep"
+    assert got[constants.dekking_column("ervaren_gezondheid_goed")] == 100.0
+    assert set(score_view_groups(view, {"G": codes}).attrs["provenance"]) == set(view.provenance)
+    with pytest.raises(ValueError, match="max_age"):
+        score_view_groups(view, {"G": codes}, config=ScoringConfig(max_age=2))
+
+
 # ------------------------------------------------------------------------- the real store
 
 
@@ -155,3 +181,31 @@ def test_the_buurt_view_reads_buurt_rows_only(
     buurten = set(total.loc[total[schema.CODE].str.startswith("BU"), schema.CODE])
     prov = result.attrs["provenance"]["misdrijven_per_1000"]
     assert prov["matched"] == int(result.index.isin(list(buurten)).sum())
+
+
+@pytest.mark.parametrize(("jaar", "niveau"), [(2022, "wijk"), (2024, "wijk")])
+def test_a_group_of_one_area_is_that_area_and_nl_carries_every_domain(
+    store: Path, jaar: int, niveau: str
+) -> None:
+    """Groups (focus areas, a gemeente, NL) are scored on the same sources and years as the
+    areas of the view: a group of one area has that area's values and scores, and NL has a
+    score in every domain the view scores."""
+    view = compose(schema.read_sources(store, niveau), jaar=jaar, niveau=niveau)  # type: ignore[arg-type]
+    areas = score_composed(view)
+    full = areas.dropna(subset=[constants.SAMENGESTELD]).index[:: max(1, len(areas) // 40)][:40]
+    groups = {f"g{i}": [code] for i, code in enumerate(full)}
+    single = score_view_groups(view, groups)
+    indicators = [i.id for i in view.indicators if i.derivation != "code"]  # no group value
+    left = single[indicators].to_numpy(dtype="float64")
+    right = areas.loc[list(full), indicators].to_numpy(dtype="float64")
+    np.testing.assert_allclose(left, right, rtol=1e-9, equal_nan=True)
+    scores = [c for c in areas.columns if c.startswith(constants.SCORE_PREFIX)]
+    np.testing.assert_allclose(
+        single[scores].to_numpy(dtype="float64"),
+        areas.loc[list(full), scores].to_numpy(dtype="float64"),
+        atol=1e-6,
+        equal_nan=True,
+    )
+    nl = score_view_groups(view, {"NL": list(areas.index)}).iloc[0]
+    scored = [c for c in scores if areas[c].notna().any()]
+    assert scored and nl[scored].notna().all(), nl[scored]
