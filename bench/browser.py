@@ -212,6 +212,23 @@ def _plotly(
     return {**fig, "config": plotlymap.config()}
 
 
+def _geojson(
+    jaar: int, niveau: str, codes: list[str]
+) -> tuple[dict[str, Any], tuple[float, float, float, float], Any]:
+    """The store's web geometry of ``codes`` as the GeoJSON a plotly map reads (EPSG:4326,
+    features with the code as id), its bounds and the shapes, in the order of ``codes``."""
+    from etl import schema
+
+    web = schema.read_web_geometry(data.store_path(), jaar, niveau)  # type: ignore[arg-type]
+    shapes = web.set_index(web[schema.CODE].astype(str)).geometry.loc[codes].to_numpy()
+    features = [
+        {"type": "Feature", "id": c, "properties": {}, "geometry": json.loads(g)}
+        for c, g in zip(codes, shapely.to_geojson(shapes), strict=True)
+    ]
+    x0, y0, x1, y1 = (float(v) for v in shapely.total_bounds(shapes))
+    return {"type": "FeatureCollection", "features": features}, (x0, y0, x1, y1), shapes
+
+
 def _app_layer(key: str, name: str, query: str, hover: str, maat: str) -> Layer:
     """A layer as the app's map page shows it, with the paint of a second measure."""
     view = parse_view(query)
@@ -221,16 +238,10 @@ def _app_layer(key: str, name: str, query: str, hover: str, maat: str) -> Layer:
     codes = first.geo["codes"]
     resolved = mapview.resolve(view)
     assert resolved is not None
-    layer = data.web_layer(resolved.jaar, resolved.view.niveau, resolved.view.gemeente)
-    assert layer is not None
-    geom = next(
-        shapely.from_geojson(json.dumps(f["geometry"]))
-        for f in layer.geojson["features"]
-        if f["id"] == hover
-    )
-    lonlat, screen = _inside(geom)
+    geojson, bounds, shapes = _geojson(resolved.jaar, resolved.view.niveau, codes)
+    lonlat, screen = _inside(shapes[codes.index(hover)])
     names = [data.area_name(resolved.jaar, resolved.view.niveau, c) or c for c in codes]
-    figure = _plotly(layer.geojson, codes, names, first.paint, layer.bounds)
+    figure = _plotly(geojson, codes, names, first.paint, bounds)
     return Layer(key, name, len(codes), "/" + query, maat, hover, first.geo,
                  (first.paint, second.paint), figure, plotlymap.restyle(second.paint),
                  lonlat, screen)  # fmt: skip

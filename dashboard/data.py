@@ -16,7 +16,6 @@ harmless).
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 import unicodedata
@@ -26,10 +25,8 @@ from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Any, Final, TypeVar, cast
 
-import geopandas as gpd
 import pandas as pd
 import pyarrow as pa
-import shapely
 
 from dashboard.i18n import label
 from etl import schema
@@ -420,24 +417,20 @@ def resolve_year(jaar: int | None, niveau: str) -> int | None:
 
 @dataclass(frozen=True)
 class WebLayer:
-    """Web geometry of one year and level (optionally one gemeente) as GeoJSON.
+    """The areas a map of one year and level (optionally one gemeente) draws: those with
+    web geometry. The shapes themselves are drawn from the map paths the build made
+    (:mod:`dashboard.svgmap`); nothing is projected or serialised per request.
 
     Attributes
     ----------
-    geojson
-        FeatureCollection (EPSG:4326) whose features have the area code as ``id``.
     codes
-        The codes of the features, in their order.
-    bounds
-        (min lon, min lat, max lon, max lat).
+        The codes of the areas, in the order of the store's web geometry.
     gemeente
         The gemeente whose areas these are, or ``None`` for all of NL (its map paths are
         then the gemeente's slice, :func:`dashboard.svgmap.paths_url`).
     """
 
-    geojson: Mapping[str, Any]
     codes: tuple[str, ...]
-    bounds: tuple[float, float, float, float]
     gemeente: str | None = None
 
 
@@ -462,41 +455,22 @@ def web_layer(
 
 
 @_cached(maxsize=8)
-def _web_frame(store: str, built: str, jaar: int, niveau: str) -> gpd.GeoDataFrame:
+def _web_codes(store: str, built: str, jaar: int, niveau: str) -> tuple[str, ...]:
     frame = _read(schema.read_web_geometry, store, jaar, niveau)
-    frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
-    return frame.reset_index(drop=True)
+    drawn = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+    return tuple(drawn[schema.CODE].astype(str))
 
 
 @_cached(maxsize=64)
 def _web_layer(
     store: str, built: str, jaar: int, niveau: str, gemeente: str | None, wijk: str | None
 ) -> WebLayer | None:
-    frame = _web_frame(store, built, jaar, niveau)
+    codes = _web_codes(store, built, jaar, niveau)
     if gemeente:
-        codes = frame[schema.CODE].astype(str)
-        frame = frame[codes.map(schema.gemeente_of) == gemeente]
+        codes = tuple(c for c in codes if schema.gemeente_of(c) == gemeente)
     if wijk:
-        frame = frame[frame[schema.CODE].astype(str).map(schema.wijk_of) == wijk]
-    if frame.empty:
-        return None
-    codes = frame[schema.CODE].astype(str).tolist()
-    return _as_layer(codes, frame.geometry.to_numpy(), gemeente or None)
-
-
-def _as_layer(codes: list[str], geometries: Any, gemeente: str | None = None) -> WebLayer:
-    texts = shapely.to_geojson(geometries)
-    features = [
-        {"type": "Feature", "id": code, "properties": {}, "geometry": json.loads(text)}
-        for code, text in zip(codes, texts, strict=True)
-    ]
-    minx, miny, maxx, maxy = shapely.total_bounds(geometries)
-    return WebLayer(
-        {"type": "FeatureCollection", "features": features},
-        tuple(codes),
-        (float(minx), float(miny), float(maxx), float(maxy)),
-        gemeente,
-    )
+        codes = tuple(c for c in codes if schema.wijk_of(c) == wijk)
+    return WebLayer(codes, gemeente or None) if codes else None
 
 
 def warm(store: str | Path) -> None:

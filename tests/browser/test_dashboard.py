@@ -227,6 +227,11 @@ def test_switch_level_and_drill_down_by_clicking(
         assert "jaar=2022" not in page.url
         page.go_back()
         page.wait_for_url("**/?jaar=2022")
+        # the controls follow the URL back before the next choice (the national buurt view
+        # draws no map, so the map's count alone does not show the page has settled)
+        page.wait_for_function(
+            "() => document.querySelector('#map-niveau input[value=wijk]')?.checked"
+        )
         wait_map(page, 3340)
     page.get_by_label("gemeente", exact=True).check()
     page.wait_for_url("**niveau=gemeente**")

@@ -134,3 +134,30 @@ def test_nl_and_the_gemeente_can_be_set_beside_the_areas(app, pages) -> None:  #
     with app.server.test_request_context("/"):
         body = pages["vergelijk"].result(view)
     assert "Nederland (alle wijken)" in str(body.to_plotly_json())
+
+
+def test_one_label_means_one_number_on_every_page() -> None:
+    """Journey 5: "Utrecht (alle wijken)" on the focus page, the area page and compare is
+    one row with one set of scores; Utrecht ranked among gemeenten is labelled apart."""
+    from dashboard import focusareas
+
+    view = parse_view("")
+    checked = []
+    for jaar in (j for j in data.years() if data.has_statistics(j, "wijk")):
+        d = focusareas.detail("utrecht-overvecht", jaar, view)
+        if d is None or d.gemeente is None:
+            continue
+        checked.append(jaar)
+        wijk = areas.profile("WK034403", jaar, view)
+        gemeente = areas.profile("GM0344", jaar, view)
+        assert wijk is not None and gemeente is not None and wijk.gemeente is not None
+        refs = compare.references([wijk], ("gemeente",), "nl")
+        assert [r.label for r in refs] == ["Utrecht (alle wijken)"]
+        scores = [f"score_{s}" for s in SCORED_DOMAINS]
+        for row in (wijk.gemeente, refs[0].row):
+            assert [as_float(row.get(c)) for c in scores] == pytest.approx(
+                [as_float(d.gemeente.get(c)) for c in scores], nan_ok=True
+            ), jaar
+        among = compare.series_label(gemeente, "nl")
+        assert among.endswith("onder gemeenten") and among not in {r.label for r in refs}
+    assert checked, "no year has the focus area"
