@@ -16,7 +16,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import areas, components, data, figures, ids, svgmap
-from dashboard.i18n import fmt_number, fmt_value, label, t, unit
+from dashboard.i18n import column_label, fmt_number, fmt_value, label, t, unit
 from dashboard.urls import ViewState, area_path
 from etl import schema
 from layers import constants
@@ -207,7 +207,7 @@ def _gemeente_map(p: areas.Profile, van: int, view: ViewState) -> list[Any] | No
         for code, r in top.iterrows()
     ]
     columns = [
-        components.Column("naam", t("col.naam", taal), render=lambda r: r["naam"]),
+        components.Column("naam", column_label(schema.NAAM, taal), render=lambda r: r["naam"]),
         components.Column("toen", t("change.col_then", taal, van=van), numeric=True),
         components.Column("nu", t("change.col_now", taal, tot=p.jaar), numeric=True),
         components.Column("verschil", t("change.col_change", taal), numeric=True),

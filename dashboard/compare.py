@@ -16,10 +16,10 @@ import pandas as pd
 
 from dashboard import areas, data
 from dashboard.floats import as_float
-from dashboard.i18n import fmt_number, label, t, unit
+from dashboard.i18n import column_label, fmt_number, label, t, unit
 from dashboard.urls import MAX_COMPARE, ViewState, is_code
 from etl import schema
-from layers.constants import SAMENGESTELD, STAPELING, pct_column, score_column
+from layers.constants import INWONERS, SAMENGESTELD, STAPELING, pct_column, score_column
 from layers.indicators import INDICATORS, SCORED_DOMAINS
 
 MAX_RESULTS = 15
@@ -148,16 +148,11 @@ def table_rows(
         (r.key, r.row, r.of, False) for r in refs
     ]
     rows: list[dict[str, Any]] = []
-    head = (
-        ("col.inwoners", "inwoners"),
-        ("col.stapeling", STAPELING),
-        ("col.samengesteld", SAMENGESTELD),
-    )
-    for key, column in head:
-        cells = {k: fmt_number(row.get(column), taal, decimals=0) for k, row, _, _ in cols}
-        rows.append({"indicator": t(key, taal), **cells})
+    for name in (INWONERS, STAPELING, SAMENGESTELD):
+        cells = {k: fmt_number(row.get(name), taal, decimals=0) for k, row, _, _ in cols}
+        rows.append({"indicator": column_label(name, taal), **cells})
     for d in domains_of(profiles):
-        name = t("measure.score", taal, domain=data.domain_label(d, taal).lower())
+        name = column_label(score_column(d), taal)
         cells = {k: fmt_number(row.get(score_column(d)), taal, decimals=0) for k, row, _, _ in cols}
         rows.append({"indicator": name, **cells})
     for ind in INDICATORS:

@@ -20,7 +20,9 @@ import mapclassify
 import numpy as np
 import pandas as pd
 
-from dashboard.i18n import fmt_number, fmt_value, t
+from dashboard.i18n import fmt_number, fmt_value, t, unit
+from layers.columns import column
+from layers.constants import SAMENGESTELD
 
 # ColorBrewer YlOrRd (sequential, colour-blind safe): light = favourable, dark = problems.
 PROBLEM_PALETTE: Final = ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026")
@@ -205,7 +207,7 @@ def profile(
             "margin": {"l": 10, "r": 30, "t": 60 if title else 36, "b": 40},
             "xaxis": {
                 "range": [0, 108],
-                "title": {"text": t("unit.score", taal)},
+                "title": {"text": unit(column(SAMENGESTELD).unit, taal)},
                 "fixedrange": True,
             },
             "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},

@@ -12,6 +12,8 @@ import math
 from collections.abc import Mapping
 from typing import Any, Final
 
+from layers.columns import column, units_en
+
 STRINGS: Final[Mapping[str, tuple[str, str]]] = {
     # Shell
     "app.title": ("Zicht op Wijken", "Zicht op Wijken"),
@@ -71,14 +73,9 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
     "print.button": ("Afdrukken / PDF", "Print / PDF"),
     # Measures
     "measure.stapeling": ("Stapeling (aantal domeinen boven de drempel)", "Stacking count"),
-    "measure.stapeling_short": ("Stapeling", "Stacking"),
-    "measure.samengesteld": ("Samengestelde score", "Composite score"),
-    "measure.score": ("Domeinscore: {domain}", "Domain score: {domain}"),
     "measure.group_headline": ("Overzicht", "Overview"),
     "measure.group_domains": ("Domeinscores", "Domain scores"),
     "measure.group_indicators": ("Indicatoren", "Indicators"),
-    "unit.score": ("score 0–100", "score 0–100"),
-    "unit.domains": ("domeinen", "domains"),
     # Map page
     "map.title": ("Stapeling van problemen", "Stacked problems"),
     "map.lead": (
@@ -191,7 +188,6 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
     "map.all_nl": ("Nederland", "Netherlands"),
     "hover.value": ("Waarde", "Value"),
     "hover.percentile": ("Percentiel", "Percentile"),
-    "hover.stapeling": ("Stapeling", "Stacking"),
     # Levels
     "niveau.land": ("land", "country"),
     "niveau.gemeente": ("gemeente", "municipality"),
@@ -202,14 +198,8 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
     "niveau.wijk_plural": ("wijken", "districts"),
     "niveau.buurt_plural": ("buurten", "neighbourhoods"),
     # Columns
-    "col.naam": ("Naam", "Name"),
-    "col.code": ("Code", "Code"),
-    "col.gemeente": ("Gemeente", "Municipality"),
-    "col.inwoners": ("Inwoners", "Inhabitants"),
     "col.waarde": ("Waarde", "Value"),
     "col.percentiel": ("Percentiel", "Percentile"),
-    "col.stapeling": ("Stapeling", "Stacking"),
-    "col.samengesteld": ("Samengesteld", "Composite"),
     "col.indicator": ("Indicator", "Indicator"),
     "col.domein": ("Domein", "Domain"),
     "col.eenheid": ("Eenheid", "Unit"),
@@ -617,29 +607,19 @@ STRINGS: Final[Mapping[str, tuple[str, str]]] = {
 }
 
 
-UNITS_EN: Final[Mapping[str, str]] = {
-    "% van 15-74-jarigen": "% of people aged 15-74",
-    "% van 15-74-jarigen met bekend niveau": "% of people aged 15-74 with a known level",
-    "% van huishoudens": "% of households",
-    "% van inkomensontvangers": "% of income recipients",
-    "% van inwoners": "% of inhabitants",
-    "% van jongeren tot 23": "% of young people under 23",
-    "% van woningen": "% of dwellings",
-    "aantal": "number",
-    "inwoners per km² land": "inhabitants per km² of land",
-    "klasse 1-5": "class 1-5",
-    "per 1 000 inwoners": "per 1,000 inhabitants",
-    "× 1 000 euro": "× 1,000 euro",
-    "adressen per km²": "addresses per km²",
-    "personen per huishouden": "persons per household",
-    "woningen per 1 000 inwoners": "dwellings per 1,000 inhabitants",
-}
-"""English for the units of the indicator registry (which states them in Dutch)."""
+_UNITS_EN: Final = units_en()
+
+
+def column_label(name: str, taal: str) -> str:
+    """The label of an output column (``stapeling``, ``inwoners``, ``score_wonen``, …) as
+    :mod:`layers.columns` declares it."""
+    return column(name).label(taal)
 
 
 def unit(text: str, taal: str) -> str:
-    """A registry unit in a language (unknown units stay as they are)."""
-    return UNITS_EN.get(text, text) if taal == "en" else text
+    """A unit of an output column or indicator in a language, as :mod:`layers.columns`
+    declares it (other texts stay as they are)."""
+    return _UNITS_EN.get(text, text) if taal == "en" else text
 
 
 def t(key: str, taal: str = "nl", /, **values: Any) -> str:

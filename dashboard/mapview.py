@@ -31,7 +31,7 @@ from dashboard import (
     svgmap,
     tables,
 )
-from dashboard.i18n import fmt_number, fmt_share, fmt_value, join_words, t, unit
+from dashboard.i18n import column_label, fmt_number, fmt_share, fmt_value, join_words, t, unit
 from dashboard.measures import Measure
 from dashboard.urls import ViewState, area_path, is_code, parse_view
 from etl import schema
@@ -225,7 +225,7 @@ def hover(
     name = measure.label(taal)
     if measure.kind == STAPELING:
         columns = [stap_text, stacked_labels(scores, config.threshold, taal)]
-        lines = [name, t("unit.domains", taal).capitalize()]
+        lines = [name, unit(measure.unit, taal).capitalize()]
     elif measure.kind == "indicator":
         columns = [[fmt_number(v, taal) for v in vals]]
         lines = [f"{name} ({unit(measure.unit, taal)})" if measure.unit else name]
@@ -238,10 +238,10 @@ def hover(
             columns.append([fmt_number(p, taal, decimals=0) for p in scores[measure.percentile]])
             lines.append(t("hover.percentile", taal))
         columns.append(stap_text)
-        lines.append(t("hover.stapeling", taal))
+        lines.append(column_label(STAPELING, taal))
     else:
         columns = [[fmt_number(v, taal, decimals=0) for v in vals], stap_text]
-        lines = [name, t("hover.stapeling", taal)]
+        lines = [name, column_label(STAPELING, taal)]
     return lines, columns
 
 
@@ -345,9 +345,7 @@ def stacking_map(
 
 def shown_unit(measure: Measure, taal: str) -> str:
     """The unit of a measure's values as the legend and the lead state it."""
-    if measure.kind == "indicator":
-        return unit(measure.unit, taal)
-    return t("unit.domains", taal) if measure.kind == STAPELING else t("unit.score", taal)
+    return unit(measure.unit, taal)
 
 
 def legend(classification: figures.Classification, measure: Measure, taal: str) -> html.Figure:
@@ -644,12 +642,12 @@ def table_rows(
     value_unit = measure.unit if measure.kind == "indicator" else ""
     columns = [
         tables.area_name_column(taal, resolved.view.carried()),
-        components.Column("code", t("col.code", taal)),
+        components.Column("code", column_label(schema.CODE, taal)),
     ]
     if view.niveau != "gemeente" and not resolved.view.gemeente:
-        columns.append(components.Column("gemeente", t("col.gemeente", taal)))
+        columns.append(components.Column("gemeente", column_label(schema.GEMEENTENAAM, taal)))
     columns += [
-        tables.number_column(INWONERS, t("col.inwoners", taal), taal),
+        tables.number_column(INWONERS, column_label(INWONERS, taal), taal),
         components.Column(
             "waarde",
             measure.label(taal),
@@ -660,5 +658,5 @@ def table_rows(
     if percentile is not None:
         columns.append(tables.number_column("percentiel", t("col.percentiel", taal), taal))
     if measure.kind != STAPELING:
-        columns.append(tables.number_column(STAPELING, t("col.stapeling", taal), taal))
+        columns.append(tables.number_column(STAPELING, column_label(STAPELING, taal), taal))
     return columns, rows, measure

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from dashboard.i18n import t, unit
+from layers.columns import column
 from layers.constants import (
     HOGER_BETER,
     HOGER_SLECHTER,
@@ -21,7 +22,7 @@ from layers.constants import (
     pct_column,
     score_column,
 )
-from layers.indicators import DOMAINS, SCORED_DOMAINS, Indicator
+from layers.indicators import SCORED_DOMAINS, Indicator
 
 STACKING_CLASSES: Final = tuple(range(len(SCORED_DOMAINS) + 1))
 """The classes of the stacking count: 0 up to every scored domain."""
@@ -79,26 +80,26 @@ STAPELING_MEASURE: Final = Measure(
     STAPELING,
     t("measure.stapeling", "nl"),
     t("measure.stapeling", "en"),
-    "domeinen",
+    column(STAPELING).unit,
 )
 SAMENGESTELD_MEASURE: Final = Measure(
     SAMENGESTELD,
     SAMENGESTELD,
-    t("measure.samengesteld", "nl"),
-    t("measure.samengesteld", "en"),
-    "0–100",
+    column(SAMENGESTELD).label_nl,
+    column(SAMENGESTELD).label_en,
+    column(SAMENGESTELD).unit,
 )
 
 
 def domain_measure(domain_id: str) -> Measure:
     """The measure of a domain score (``score_<domain>``)."""
-    domain = next(d for d in DOMAINS if d.id == domain_id)
+    declared = column(score_column(domain_id))
     return Measure(
-        score_column(domain_id),
+        declared.name,
         "score",
-        t("measure.score", "nl", domain=domain.label_nl.lower()),
-        t("measure.score", "en", domain=domain.label_en.lower()),
-        "0–100",
+        declared.label_nl,
+        declared.label_en,
+        declared.unit,
         domain=domain_id,
     )
 

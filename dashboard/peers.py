@@ -20,8 +20,9 @@ from dash import dcc, html
 
 from dashboard import areas, components, data, downloads, focusareas, routes
 from dashboard.floats import as_float
-from dashboard.i18n import fmt_number, label, t, unit
+from dashboard.i18n import column_label, fmt_number, label, t, unit
 from dashboard.urls import COMPARE_KEYS, MAX_COMPARE, ViewState, area_path
+from etl import schema
 from layers import constants
 from layers.errors import PeerError, UnknownAreaError
 from layers.export import codebook_name, data_name, to_csv
@@ -108,7 +109,7 @@ def _score_rows(p: areas.Profile, table: pd.DataFrame, taal: str) -> list[dict[s
     rows = []
     for col, row in table.iterrows():
         domain = str(col).removeprefix(constants.SCORE_PREFIX)
-        name = t("col.samengesteld", taal) if col == constants.SAMENGESTELD else None
+        name = column_label(constants.SAMENGESTELD, taal) if col == constants.SAMENGESTELD else None
         if name is None and domain not in p.domains:
             continue
         low, high = (
@@ -160,8 +161,8 @@ def section(p: areas.Profile, view: ViewState) -> html.Section:
     )
     peer_columns = [
         components.Column("rang", t("col.rang", taal), numeric=True),
-        components.Column("naam", t("col.naam", taal), render=lambda r: r["naam"]),
-        components.Column("gemeente", t("col.gemeente", taal)),
+        components.Column("naam", column_label(schema.NAAM, taal), render=lambda r: r["naam"]),
+        components.Column("gemeente", column_label(schema.GEMEENTENAAM, taal)),
         components.Column("afstand", t("col.afstand", taal), numeric=True),
         *[
             components.Column(

@@ -22,7 +22,7 @@ from dash import dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import areas, components, data, floats
-from dashboard.i18n import fmt_number, t
+from dashboard.i18n import column_label, fmt_number, t
 from dashboard.urls import ViewState, area_path
 from etl import schema
 from layers.constants import INWONERS, SAMENGESTELD, STAPELING, score_column
@@ -238,7 +238,7 @@ def area_name_column(taal: str, carried: str) -> components.Column:
     ``carried`` query (see :meth:`ViewState.carried`); rows need ``naam`` and ``code``."""
     return components.Column(
         "naam",
-        t("col.naam", taal),
+        column_label(schema.NAAM, taal),
         render=lambda row: dcc.Link(row["naam"], href=area_path(row["code"]) + carried),
     )
 
@@ -260,9 +260,9 @@ def score_values(frame: pd.DataFrame, domains: Sequence[str]) -> dict[str, list[
 def score_columns(domains: Sequence[str], taal: str) -> list[components.Column]:
     """The columns of :func:`score_values`, in the same order."""
     return [
-        number_column(INWONERS, t("col.inwoners", taal), taal),
-        number_column(STAPELING, t("col.stapeling", taal), taal),
-        number_column(SAMENGESTELD, t("col.samengesteld", taal), taal),
+        number_column(INWONERS, column_label(INWONERS, taal), taal),
+        number_column(STAPELING, column_label(STAPELING, taal), taal),
+        number_column(SAMENGESTELD, column_label(SAMENGESTELD, taal), taal),
         *[number_column(score_column(d), data.domain_label(d, taal), taal) for d in domains],
     ]
 
@@ -282,7 +282,7 @@ def scores_table(
     )
     columns = [
         area_name_column(taal, view.carried()),
-        components.Column("code", t("col.code", taal)),
+        components.Column("code", column_label(schema.CODE, taal)),
         *score_columns(domains, taal),
     ]
     caption = f"{fmt_number(len(rows), taal)} · " + t("focus.table_help", taal)

@@ -137,6 +137,7 @@ CODEBOOK_COLUMNS: Final = (
     "definition",
     "definition_nl",
     "unit",
+    "unit_en",
     "source_table",
     "source",
     "edition",

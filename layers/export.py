@@ -22,44 +22,18 @@ import pandas as pd
 
 from etl import schema
 from layers import constants
+from layers.columns import Column, column, is_column, ordered
 from layers.config import ScoringConfig
 from layers.constants import CODEBOOK_COLUMNS, CRIME_STEM, CRIME_TABLE, FORMULA_PREFIXES, KWB
 from layers.crime import crime_period
 from layers.derivations import DERIVATIONS
 from layers.indicators import (
-    DOMAINS,
     INDICATORS,
     SCORED_DOMAINS,
     Indicator,
     carried,
     domain_indicators,
 )
-
-_IDENTITY_TEXT: Final[Mapping[str, tuple[str, str, str]]] = {
-    schema.CODE: ("Code", "Code", "CBS region code (GM, WK or BU prefix), or the group id."),
-    schema.NAAM: ("Naam", "Name", "Name of the area or group."),
-    schema.NIVEAU: ("Niveau", "Level", "gemeente, wijk or buurt; groep for an aggregated group."),
-    schema.JAAR: ("Jaar", "Year", "KWB year (Kerncijfers wijken en buurten) of the figures."),
-    schema.GEMEENTE_CODE: ("Gemeentecode", "Municipality code", "CBS code of the gemeente."),
-    schema.GEMEENTENAAM: ("Gemeentenaam", "Municipality", "Name of the gemeente."),
-    schema.WIJK_CODE: ("Wijkcode", "District code", "CBS code of the wijk (buurten only)."),
-}
-
-
-def _order(present: Sequence[str]) -> list[str]:
-    head = [schema.CODE, *constants.IDENTITY, constants.PEER_RANG, constants.AFSTAND]
-    head += [constants.INWONERS, constants.N_GEBIEDEN]
-    head += [constants.STAPELING, constants.SAMENGESTELD]
-    head += [constants.score_column(d) for d in SCORED_DOMAINS]
-    head += [constants.TE_WEINIG_INWONERS, constants.ONVOLDOENDE_GEGEVENS]
-    body = [
-        name
-        for ind in INDICATORS
-        if ind.id != constants.INWONERS
-        for name in (ind.id, constants.pct_column(ind.id), constants.dekking_column(ind.id))
-    ]
-    have = set(present)
-    return [c for c in head + body if c in have]
 
 
 def export_frame(scores: pd.DataFrame) -> pd.DataFrame:
@@ -82,9 +56,9 @@ def export_frame(scores: pd.DataFrame) -> pd.DataFrame:
         keep their full precision.
     """
     frame = scores.reset_index() if schema.CODE not in scores.columns else scores.copy()
-    frame = frame[_order(list(frame.columns))].reset_index(drop=True)
+    frame = frame[ordered(list(frame.columns))].reset_index(drop=True)
     for col in frame.columns:
-        kind = _export_kind(col)
+        kind = column(col).kind
         if kind == "whole":
             frame[col] = frame[col].astype("Float64").round().astype("Int64")
         elif kind == "flag":
@@ -92,26 +66,6 @@ def export_frame(scores: pd.DataFrame) -> pd.DataFrame:
         elif kind == "rank":
             frame[col] = frame[col].astype(float).round(constants.RANK_DECIMALS)
     return frame
-
-
-_WHOLE: Final = frozenset(
-    {constants.INWONERS, constants.N_GEBIEDEN, constants.STAPELING}
-    | {ind.id for ind in INDICATORS if DERIVATIONS[ind.derivation].whole}
-)
-_FLAGS: Final = frozenset({constants.TE_WEINIG_INWONERS, constants.ONVOLDOENDE_GEGEVENS})
-_RANKS: Final = frozenset(
-    {constants.SAMENGESTELD, *(constants.score_column(d) for d in SCORED_DOMAINS)}
-    | {constants.pct_column(ind.id) for ind in INDICATORS}
-)
-
-
-def _export_kind(column: str) -> str | None:
-    """How an export writes a column: ``whole``, ``flag``, ``rank`` or as it is (``None``)."""
-    if column in _WHOLE:
-        return "whole"
-    if column in _FLAGS:
-        return "flag"
-    return "rank" if column in _RANKS else None
 
 
 def vintage(
@@ -213,11 +167,36 @@ def _source(
     return table, " + ".join(keys.get(s, s) for s in stems)
 
 
+def _declared(col: Column, config: ScoringConfig, niveau: str) -> dict[str, object]:
+    """The codebook fields a column's declaration gives (:mod:`layers.columns`)."""
+    return {
+        "label_nl": col.label_nl, "label_en": col.label_en,
+        "definition": col.describe(config, niveau), "unit": col.unit, "unit_en": col.unit_en,
+        "direction": col.direction,
+    }  # fmt: skip
+
+
+def _carried_note(domain_id: str, present: set[str]) -> str:
+    """Which of a domain's indicators the export carries (for its score's definition)."""
+    inds = domain_indicators(domain_id)
+    used = [i.id for i in inds if i.id in present]
+    left = [i.id for i in inds if i.id not in present]
+    carried = (
+        f" Indicators this year carries: {', '.join(used)}."
+        if used
+        else " This year carries none of the domain's indicators: always missing."
+    )
+    return carried + (f" Left out, not in this year's data: {', '.join(left)}." if left else "")
+
+
 def _indicator_row(
-    ind: Indicator, vintage: Mapping[str, object], used: Mapping[str, object] | None
+    ind: Indicator,
+    vintage: Mapping[str, object],
+    used: Mapping[str, object] | None,
+    config: ScoringConfig,
+    niveau: str,
 ) -> dict[str, object]:
     table, key = _source(ind, vintage, used)
-    floor = f" Scored from {ind.min_population} inhabitants." if ind.min_population else ""
     where = {} if used is None else {
         "source": used.get("publisher", ""), "edition": used.get("edition", ""),
         "periode": used.get("periode", ""), "indeling": used.get("indeling", ""),
@@ -225,132 +204,14 @@ def _indicator_row(
     }  # fmt: skip
     return _row(
         ind.id,
-        label_nl=ind.label_nl,
-        label_en=ind.label_en,
-        definition=ind.definition_en + floor,
+        **_declared(column(ind.id), config, niveau),
         definition_nl=ind.definition_nl,
-        unit=ind.unit,
         source_table=table,
         cbs_key=key,
         derivation=f"{ind.derivation}: {ind.formula}",
         denominator=ind.denominator or "",
-        direction=ind.direction,
         **where,
     )
-
-
-def _derived_row(
-    column: str, present: set[str], config: ScoringConfig, niveau: str
-) -> dict[str, object] | None:
-    ref = "the same gemeente" if config.reference == "gemeente" else "NL"
-    for ind in INDICATORS:
-        if column == constants.pct_column(ind.id):
-            return _row(
-                column,
-                label_nl=f"{ind.label_nl} (percentiel)",
-                label_en=f"{ind.label_en} (percentile)",
-                definition=(
-                    f"Mid-rank percentile of {ind.id} among all {niveau} areas of the year in "
-                    f"{ref}, oriented so that higher = worse ({ind.direction}); missing when "
-                    f"the value is missing or the area has fewer than "
-                    f"{max(config.min_population, ind.min_population)} inhabitants. "
-                    f"Rounded to {constants.RANK_DECIMALS} decimals."
-                ),
-                unit="percentiel 0-100",
-                direction="hoger_slechter",
-            )
-        if column == constants.dekking_column(ind.id):
-            return _row(
-                column,
-                label_nl=f"{ind.label_nl} (dekking)",
-                label_en=f"{ind.label_en} (coverage)",
-                definition=(
-                    f"Share of the group's inhabitants living in members that have {ind.id}; "
-                    f"the group value is missing below {config.min_coverage:.0%}."
-                ),
-                unit="% van inwoners",
-                direction="neutraal",
-            )
-    for domain in DOMAINS:
-        if column == constants.score_column(domain.id):
-            inds = domain_indicators(domain.id)
-            used = [i.id for i in inds if i.id in present]
-            left = [i.id for i in inds if i.id not in present]
-            carried = (
-                f"Indicators this year carries: {', '.join(used)}."
-                if used
-                else "This year carries none of the domain's indicators: always missing."
-            )
-            absent = f" Left out, not in this year's data: {', '.join(left)}." if left else ""
-            return _row(
-                column,
-                label_nl=f"Score {domain.label_nl.lower()}",
-                label_en=f"{domain.label_en} score",
-                definition=(
-                    "Mean of the percentiles of the domain's indicators; missing when fewer "
-                    f"than {config.min_coverage:.0%} of them are present. {carried}{absent} "
-                    f"Rounded to {constants.RANK_DECIMALS} decimals."
-                ),
-                unit="0-100",
-                direction="hoger_slechter",
-            )
-    return None
-
-
-def _fixed_rows(config: ScoringConfig) -> Mapping[str, dict[str, object]]:
-    weights = ", ".join(f"{d} {w:g}" for d, w in config.weights)
-    return {
-        constants.N_GEBIEDEN: _row(
-            constants.N_GEBIEDEN, label_nl="Aantal gebieden", label_en="Number of areas",
-            definition="Number of member areas of the group.", unit="aantal",
-        ),
-        constants.STAPELING: _row(
-            constants.STAPELING, label_nl="Stapeling", label_en="Stacking count",
-            definition=(
-                f"Number of scored domains with a score of at least {config.threshold:g}; "
-                "missing when no domain could be scored."
-            ),
-            unit="aantal domeinen 0-5", direction="hoger_slechter",
-        ),
-        constants.SAMENGESTELD: _row(
-            constants.SAMENGESTELD, label_nl="Samengestelde score", label_en="Composite score",
-            definition=f"Weighted mean of the available domain scores (weights: {weights}).",
-            unit="0-100", direction="hoger_slechter",
-        ),
-        constants.TE_WEINIG_INWONERS: _row(
-            constants.TE_WEINIG_INWONERS, label_nl="Te weinig inwoners",
-            label_en="Too few inhabitants",
-            definition=(
-                f"1 when the area has fewer than {config.min_population} inhabitants (or "
-                "an unknown number): it gets no percentiles or scores; else 0."
-            ),
-            unit="1 = ja, 0 = nee",
-        ),
-        constants.PEER_RANG: _row(
-            constants.PEER_RANG, label_nl="Rang vergelijkbaar gebied",
-            label_en="Comparable-area rank",
-            definition="0 for the area compared, then 1, 2, … for its peers, nearest first.",
-            unit="rang",
-        ),
-        constants.AFSTAND: _row(
-            constants.AFSTAND, label_nl="Afstand", label_en="Distance",
-            definition=(
-                "Context distance to the area compared: √Σ weight × z² over the context "
-                "features, each robustly standardised as (x − median) ÷ IQR (the peers "
-                "parameter row gives features and weights)."
-            ),
-            unit="gewogen z",
-        ),
-        constants.ONVOLDOENDE_GEGEVENS: _row(
-            constants.ONVOLDOENDE_GEGEVENS, label_nl="Onvoldoende gegevens",
-            label_en="Insufficient data",
-            definition=(
-                "1 when an area with enough inhabitants lacked enough indicator values "
-                "for at least one domain the year carries; else 0."
-            ),
-            unit="1 = ja, 0 = nee",
-        ),
-    }  # fmt: skip
 
 
 def _text(value: object) -> str:
@@ -400,25 +261,21 @@ def codebook(
     """
     present = set(columns)
     niveau = str(vintage.get("niveau", "the same niveau"))
-    fixed = _fixed_rows(config)
     by_id = {i.id: i for i in INDICATORS}
+    scores = {constants.score_column(d): d for d in SCORED_DOMAINS}
     rows: list[dict[str, object]] = []
     for col in columns:
-        if col in _IDENTITY_TEXT:
-            nl, en, text = _IDENTITY_TEXT[col]
-            row = _row(col, label_nl=nl, label_en=en, definition=text)
-        elif col in by_id:
-            row = _indicator_row(by_id[col], vintage, (provenance or {}).get(col))
-        elif col in fixed:
-            row = fixed[col]
+        if not is_column(col):
+            raise ValueError(
+                f"The codebook cannot describe column {col!r}; export only the columns "
+                "export_frame returns (declared in layers/columns.py)."
+            )
+        if col in by_id:
+            row = _indicator_row(by_id[col], vintage, (provenance or {}).get(col), config, niveau)
         else:
-            derived = _derived_row(col, present, config, niveau)
-            if derived is None:
-                raise ValueError(
-                    f"The codebook cannot describe column {col!r}; export only the columns "
-                    "export_frame returns."
-                )
-            row = derived
+            row = _row(col, **_declared(column(col), config, niveau))
+            if col in scores:
+                row["definition"] = f"{row['definition']}{_carried_note(scores[col], present)}"
         rows.append(row)
     for name, value in config.to_dict().items():
         rows.append({**_row(name), "kind": "parameter", "value": _text(value)})

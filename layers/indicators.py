@@ -77,6 +77,28 @@ SCORED_DOMAINS: Final[tuple[str, ...]] = tuple(d.id for d in DOMAINS if d.scored
 """Ids of the five scored domains, in display order."""
 
 
+UNITS_EN: Final[Mapping[str, str]] = {
+    "% van 15-74-jarigen": "% of people aged 15-74",
+    "% van 15-74-jarigen met bekend niveau": "% of people aged 15-74 with a known level",
+    "% van huishoudens": "% of households",
+    "% van inkomensontvangers": "% of income recipients",
+    "% van inwoners": "% of inhabitants",
+    "% van 18-plussers": "% of adults (18+)",
+    "% van jongeren tot 23": "% of young people under 23",
+    "% van woningen": "% of dwellings",
+    "aantal": "number",
+    "inwoners per km² land": "inhabitants per km² of land",
+    "klasse 1-5": "class 1-5",
+    "per 1 000 inwoners": "per 1,000 inhabitants",
+    "× 1 000 euro": "× 1,000 euro",
+    "adressen per km²": "addresses per km²",
+    "personen per huishouden": "persons per household",
+    "woningen per 1 000 inwoners": "dwellings per 1,000 inhabitants",
+}
+"""English for every unit of the registry (which states them in Dutch); a unit without
+one is refused when the registry is built."""
+
+
 @dataclass(frozen=True)
 class Indicator:
     """One indicator of the registry.
@@ -97,7 +119,7 @@ class Indicator:
     derivation
         Id of its :class:`layers.derivations.Derivation` (e.g. ``per_1000_inwoners``).
     unit
-        Unit of the value.
+        Unit of the value, in Dutch (:attr:`unit_en` in English).
     direction
         ``hoger_slechter``, ``hoger_beter`` or ``neutraal`` (context only).
     denominator
@@ -133,6 +155,11 @@ class Indicator:
     denominator_fallback: str | None = None
     misdrijf_groep: str | None = None
     until: int | None = None
+
+    @property
+    def unit_en(self) -> str:
+        """The unit in English (:data:`UNITS_EN`)."""
+        return UNITS_EN[self.unit]
 
     @property
     def scored(self) -> bool:
@@ -668,6 +695,7 @@ def _problems(indicators: tuple[Indicator, ...]) -> list[str]:
             ),
             f"domain {ind.domain!r} is unknown": ind.domain in domains,
             f"direction {ind.direction!r} is unknown": ind.direction in directions,
+            f"unit {ind.unit!r} has no English in UNITS_EN": ind.unit in UNITS_EN,
             f"derivation {ind.derivation!r} is unknown": derivation is not None,
             "needs at least one stem": len(ind.stems) >= 1,
             "stems must be CBS key stems without position suffix": all(

@@ -26,7 +26,7 @@ from dashboard import (
     svgmap,
     tables,
 )
-from dashboard.i18n import t
+from dashboard.i18n import column_label, t
 from dashboard.shell import missing_store, view_of
 from dashboard.urls import ViewState, focus_path, is_focus_id
 from etl import schema
@@ -178,7 +178,7 @@ def focus_table(path: str, view: ViewState) -> tables.TableSpec:
             t("col.focusgebied", taal),
             render=lambda r: dcc.Link(r["naam"], href=focus_path(r["id"]) + carried),
         ),
-        components.Column("gemeente", t("col.gemeente", taal)),
+        components.Column("gemeente", column_label(schema.GEMEENTENAAM, taal)),
         components.Column("zekerheid", t("col.zekerheid", taal)),
         tables.number_column("n", t("col.wijken", taal), taal),
         *tables.score_columns(domains, taal),

@@ -19,7 +19,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import areas, components, data, downloads, figures, ids, mapview, routes, tables
 from dashboard.change import section as change_section
-from dashboard.i18n import fmt_number, join_words, label, t, unit
+from dashboard.i18n import column_label, fmt_number, join_words, label, t, unit
 from dashboard.peers import section as peers_section
 from dashboard.shell import follow_map_clicks, missing_store, view_of
 from dashboard.urls import COMPARE_KEYS, ViewState, area_path, focus_path, is_code
@@ -250,7 +250,7 @@ def trend_view(
     figure = figures.trend(
         shown, series, unit=unit(indicator.unit, taal), taal=taal, title=label(indicator, taal)
     )
-    columns = [components.Column("naam", t("col.naam", taal))] + [
+    columns = [components.Column("naam", column_label(schema.NAAM, taal))] + [
         components.Column(str(j), str(j), numeric=True) for j in shown
     ]
     rows = [

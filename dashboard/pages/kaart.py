@@ -28,7 +28,7 @@ from dash import (
 from dash.exceptions import PreventUpdate
 
 from dashboard import components, data, downloads, ids, mapview, measures, routes, svgmap, tables
-from dashboard.i18n import fmt_number, t
+from dashboard.i18n import column_label, fmt_number, t
 from dashboard.shell import follow_map_clicks, keep_page, view_of
 from dashboard.urls import ViewState
 from etl import schema
@@ -146,7 +146,7 @@ def content(resolved: mapview.Resolved, first: mapview.MapRender) -> html.Div:
                         grow=True,
                     ),
                     components.field(
-                        t("col.gemeente", taal),
+                        column_label(schema.GEMEENTENAAM, taal),
                         components.dropdown(
                             ids.MAP_GEMEENTE,
                             taal,

@@ -71,7 +71,8 @@ def test_chosen_profiles_and_rows() -> None:
     assert missing == ["BU03630000", "WK999999"]
     rows = compare.table_rows(profiles, "nl")
     labels = [r["indicator"] for r in rows]
-    assert labels[:3] == ["Inwoners", "Stapeling", "Samengesteld"]
+    # the labels of layers/columns.py, as in the codebook
+    assert labels[:3] == ["Inwoners", "Stapeling", "Samengestelde score"]
     assert labels.count("Inwoners") == 1
     koop = next(r for r in rows if r["indicator"] == "Koopwoningen")
     assert koop["WK034403"].endswith(")")  # value (percentile)

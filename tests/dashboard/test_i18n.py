@@ -54,3 +54,16 @@ def test_join_words() -> None:
     assert join_words(["a", "b"], "en") == "a and b"
     assert join_words(["armoede en werk", "wonen"]) == "armoede en werk; wonen"
     assert join_words([]) == ""
+
+
+def test_every_unit_shown_has_its_english_from_the_declarations() -> None:
+    """Units come from layers/columns.py and the registry; RIVM's "% van 18-plussers" was
+    shown in Dutch on the English pages."""
+    from dashboard.i18n import unit
+    from layers.indicators import INDICATORS
+
+    for ind in INDICATORS:
+        assert unit(ind.unit, "en") == ind.unit_en != ind.unit, ind.id
+        assert unit(ind.unit, "nl") == ind.unit
+    assert unit("% van 18-plussers", "en") == "% of adults (18+)"
+    assert fmt_value(8.1, "per 1 000 inwoners", "en") == "8.1 per 1,000 inhabitants"
