@@ -1,6 +1,7 @@
 # Zicht op Wijken: two commands.
 #   make serve  sets up, builds the store (from ../shared when it is there, else live) and serves the app
-#   make test   sets up and runs every check: ruff, mypy, import contracts, pytest (incl. browser tests)
+#   make test   sets up and runs every check: ruff, mypy, import contracts, code written twice
+#               (pylint duplicate-code), pytest (incl. browser tests)
 #   make test-fast  the unit tests alone (no data mirror, no browser), for the edit-test loop
 
 PYTHON ?= python3
@@ -37,6 +38,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/pylint --score=no etl layers dashboard replay app.py
 
 test: setup chromium lint
 	$(BIN)/pytest

@@ -1,11 +1,10 @@
-"""Layout pieces every page uses: the shell, breadcrumbs, notes, cards, fields, year links,
-the domain profile, legends, tables, downloads.
+"""Layout pieces pages are built from: breadcrumbs, notes, cards, fields, year links, the
+domain profile, legends, tables, downloads.
 
-Pure functions from plain values to Dash components; no data access. The shell (header with
-navigation and language switch, what-if panel, footer) is part of each page's layout, so a
-language change re-renders it with the page. Tables are real ``<table>`` elements with a
-caption and column headers (sortable ones have a button per header and ``aria-sort``), the
-accessible alternative to every map.
+Pure functions from plain values to Dash components; no data access. The page chrome is
+:mod:`dashboard.chrome`, the what-if panel :mod:`dashboard.whatif`. Tables are real
+``<table>`` elements with a caption and column headers (sortable ones have a button per
+header and ``aria-sort``), the accessible alternative to every map.
 """
 
 from __future__ import annotations
@@ -16,23 +15,9 @@ from typing import Any, Final, cast
 
 from dash import dcc, html
 
-from dashboard import figures, ids, routes
+from dashboard import figures, ids
 from dashboard.figures import LegendEntry
-from dashboard.i18n import STRINGS, fmt_number, join_words, label, t
-from dashboard.urls import (
-    MAX_AGE_BOUNDS,
-    MIN_POPULATION_RANGE,
-    SCORING_KEYS,
-    THRESHOLD_RANGE,
-    WEIGHT_RANGE,
-    Bounds,
-    ViewState,
-)
-from layers.config import REFERENCES, ScoringConfig
-from layers.indicators import DOMAINS, SCORED_DOMAINS
-
-BUILD_COMMAND: Final = "python -m etl build --years 2017 2019 2022 2024 --source ../shared"
-
+from dashboard.i18n import STRINGS, fmt_number, join_words, t
 
 SORT: Final = "table-sort"
 PAGE: Final = "table-page"
@@ -46,224 +31,6 @@ def aria(**attrs: str) -> dict[str, Any]:
     """ARIA attributes to unpack into a Dash component: ``aria(live="polite")`` is
     ``{"aria-live": "polite"}`` (hyphenated props can only be passed with ``**``)."""
     return {f"aria-{name}": value for name, value in attrs.items()}
-
-
-def header(view: ViewState, path: str) -> html.Header:
-    """The site header: brand, main navigation (current page marked) and language switch."""
-    taal = view.taal
-    carried = view.carried()
-    links = []
-    here = routes.route_of(path)
-    section = (here.section or here.key) if here else None
-    for route in routes.NAV:
-        key, page_path, current = route.key, route.path(), route.key == section
-        text: list[Any] = [t(str(route.nav), taal)]
-        if current:
-            text.append(html.Span(t("nav.current", taal), className="visually-hidden"))
-        links.append(
-            html.Li(
-                dcc.Link(
-                    text,
-                    href=page_path + carried,
-                    id={"type": ids.NAV_LINK, "page": key},
-                    className="nav-link current" if current else "nav-link",
-                )
-            )
-        )
-    other = "nl" if taal == "en" else "en"
-    return html.Header(
-        className="site-header",
-        children=[
-            html.A(
-                t("nav.skip", taal), href="#" + ids.MAIN, className="skip-link", id=ids.SKIP_LINK
-            ),
-            dcc.Link(
-                [
-                    html.Span("Zicht op Wijken", className="brand-name"),
-                    html.Span(t("app.tagline", taal), className="brand-tagline"),
-                ],
-                href=routes.MAP.path() + carried,
-                className="brand",
-                id=ids.BRAND,
-            ),
-            html.Nav(html.Ul(links), **aria(label=t("nav.label", taal)), id=ids.NAV),
-            dcc.Link(
-                html.Span(t("lang.switch", taal), lang=other),
-                href=path + view.with_(taal=other).query(),
-                id=ids.LANG_LINK,
-                className="lang-link",
-                title=t("lang.switch_label", taal),
-            ),
-        ],
-    )
-
-
-def footer(view: ViewState) -> html.Footer:
-    """The footer: sources with CBS/PDOK attribution and a link to the method page."""
-    return html.Footer(
-        className="site-footer",
-        id=ids.FOOTER,
-        children=[
-            html.P(t("footer.sources", view.taal)),
-            html.P(
-                dcc.Link(t("footer.method", view.taal), href=routes.METHOD.path() + view.carried())
-            ),
-        ],
-    )
-
-
-def shell(view: ViewState, path: str, content: Any, *, page: str, whatif: bool = True) -> html.Div:
-    """Wrap page content in the header, the what-if panel and the footer.
-
-    The shell holds the page's own ``dcc.Location`` (:data:`ids.URL`), through which page
-    callbacks read and write the URL; its props start equal to the URL, so mounting it
-    triggers nothing.
-    """
-    search = view.query()
-    return html.Div(
-        className="page",
-        lang=view.taal,
-        children=[
-            dcc.Location(
-                id=ids.url(page),
-                refresh="callback-nav",
-                pathname=path,
-                search=search,
-                hash="",
-                href=path + search,
-            ),
-            header(view, path),
-            html.Main(
-                id=ids.MAIN,
-                tabIndex="-1",
-                children=[whatif_panel(view, hidden=not whatif), content],
-            ),
-            footer(view),
-        ],
-    )
-
-
-def whatif_panel(view: ViewState, *, hidden: bool = False) -> html.Details:
-    """Controls for the scoring parameters: a weight per domain, the threshold, the
-    minimum population and the reference; their values come from the URL."""
-    taal = view.taal
-    scoring = view.scoring
-    labels = _domain_labels(taal)
-    weight_inputs = [
-        group(
-            ids.weight(d),
-            labels[d],
-            dcc.Slider(
-                id={"type": ids.WHATIF_WEIGHT, "domain": d},
-                min=WEIGHT_RANGE.low,
-                max=WEIGHT_RANGE.high,
-                step=WEIGHT_RANGE.step,
-                value=scoring.weight(d),
-                marks={i: str(i) for i in range(int(WEIGHT_RANGE.high) + 1)},
-                updatemode="mouseup",
-            ),
-            class_name="field field-weight",
-        )
-        for d in SCORED_DOMAINS
-    ]
-    return html.Details(
-        id=ids.WHATIF,
-        className="whatif no-print" + (" hidden" if hidden else ""),
-        open=view.what_if,
-        children=[
-            html.Summary(
-                [
-                    t("whatif.title", taal),
-                    " ",
-                    html.Span(
-                        whatif_summary(view), id=ids.WHATIF_SUMMARY, className="whatif-summary"
-                    ),
-                ]
-            ),
-            html.P(t("whatif.help", taal), className="help"),
-            html.Fieldset([html.Legend(t("whatif.weights", taal)), *weight_inputs]),
-            html.Div(
-                className="whatif-row",
-                children=[
-                    field(
-                        t("whatif.threshold", taal),
-                        _number_input(ids.WHATIF_THRESHOLD, scoring.threshold, THRESHOLD_RANGE),
-                    ),
-                    field(
-                        t("whatif.min_population", taal),
-                        _number_input(
-                            ids.WHATIF_MIN_POPULATION, scoring.min_population, MIN_POPULATION_RANGE
-                        ),
-                    ),
-                    field(
-                        t("whatif.max_age", taal),
-                        _number_input(ids.WHATIF_MAX_AGE, scoring.max_age, MAX_AGE_BOUNDS),
-                    ),
-                    html.Div(
-                        className="field",
-                        children=[
-                            html.Label(
-                                t("whatif.reference", taal), id=ids.label_of(ids.WHATIF_REFERENCE)
-                            ),
-                            dcc.RadioItems(
-                                id=ids.WHATIF_REFERENCE,
-                                options=[
-                                    {"label": t(f"whatif.reference_{r}", taal), "value": r}
-                                    for r in REFERENCES
-                                ],
-                                value=scoring.reference,
-                                inline=True,
-                            ),
-                        ],
-                    ),
-                    html.Button(
-                        t("whatif.reset", taal),
-                        id=ids.WHATIF_RESET,
-                        className="button button-secondary",
-                        n_clicks=0,
-                    ),
-                ],
-            ),
-        ],
-    )
-
-
-def _number_input(control_id: str, value: float, bounds: Bounds) -> dcc.Input:
-    """A number box that reports its value when the user is done typing."""
-    return dcc.Input(
-        id=control_id,
-        type="number",
-        min=bounds.low,
-        max=bounds.high,
-        step=bounds.step,
-        value=value,
-        debounce=True,
-    )
-
-
-def _domain_labels(taal: str) -> dict[str, str]:
-    return {d.id: label(d, taal) for d in DOMAINS}
-
-
-def whatif_summary(view: ViewState) -> str:
-    """One line saying whether the scoring parameters differ from the defaults."""
-    taal, scoring, base = view.taal, view.scoring, ScoringConfig()
-    parts = []
-    labels = _domain_labels(taal)
-    for d, w in scoring.weights:
-        if w != base.weight(d):
-            parts.append(f"{labels.get(d, d).lower()} ×{fmt_number(w, taal)}")
-    for key in SCORING_KEYS:
-        value = getattr(scoring, key)
-        if value == getattr(base, key):
-            continue
-        if key == "reference":
-            parts.append(t(f"whatif.reference_{value}", taal))
-        else:
-            parts.append(f"{t(f'whatif.{key}', taal).lower()} {fmt_number(value, taal)}")
-    if not parts:
-        return f"({t('whatif.summary_default', taal)})"
-    return "(" + t("whatif.summary_changed", taal, what="; ".join(parts)) + ")"
 
 
 def breadcrumbs(items: Sequence[tuple[str, str | None]], taal: str) -> html.Nav:
@@ -407,27 +174,6 @@ def dropdown(control_id: str, taal: str, **props: Any) -> dcc.Dropdown:
 def note(text: Any, *, kind: str = "info") -> html.Div:
     """A notice box (``info`` or ``warning``), announced politely to screen readers."""
     return html.Div(text, className=f"note note-{kind}", role="status")
-
-
-def empty_store(message: str, view: ViewState, path: str, *, page: str) -> html.Div:
-    """What every page shows when the store is missing: how to build it."""
-    taal = view.taal
-    return shell(
-        view,
-        path,
-        html.Section(
-            className="empty-store",
-            children=[
-                html.H1(t("store.empty_title", taal)),
-                html.P(t("store.empty", taal)),
-                html.Pre(html.Code(BUILD_COMMAND)),
-                html.P(t("store.empty_after", taal)),
-                html.Pre(message, className="store-message"),
-            ],
-        ),
-        page=page,
-        whatif=False,
-    )
 
 
 def legend(

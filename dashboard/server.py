@@ -17,7 +17,7 @@ reload route, ``/_reload-hash``, unless debugging):
   :mod:`dashboard.values`.
 - **Store problems** (:class:`etl.schema.StoreError`: a store that is missing, a broken
   manifest, a damaged or missing data file) show the "rebuild the store" page
-  (:func:`dashboard.components.empty_store`) with the command to run: the ``GET`` of a page
+  (:func:`dashboard.chrome.empty_store`) with the command to run: the ``GET`` of a page
   is answered ``503`` (still the app's index) while the manifest cannot be read, every
   page's layout shows that page for a store problem met while it is built, and any other
   callback gets ``503`` with a JSON message naming the command. Never a 500 traceback.
@@ -37,8 +37,8 @@ import flask
 from dash import Dash
 from flask import Response
 
-from dashboard import components, data, shell
-from dashboard.components import BUILD_COMMAND
+from dashboard import chrome, data, shell
+from dashboard.chrome import BUILD_COMMAND
 from etl.schema import StoreError
 
 MAX_BODY: Final = 256 * 1024
@@ -300,7 +300,7 @@ def _guarded(layout: Callable[..., Any], path: str, page: str) -> Callable[..., 
             return layout(*args, **kwargs)
         except StoreError as exc:
             flask.current_app.logger.warning("store problem: %s", exc)
-            return components.empty_store(str(exc), shell.view_of(kwargs), path, page=page)
+            return chrome.empty_store(str(exc), shell.view_of(kwargs), path, page=page)
 
     guarded.guarded = True  # type: ignore[attr-defined]
     return guarded

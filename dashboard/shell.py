@@ -21,10 +21,21 @@ import dash
 from dash import ALL, MATCH, Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, data, downloads, ids, mapview, routes, svgmap, tables, values
-from dashboard.urls import CARRIED_KEYS, WEIGHT_PREFIX, ViewState, parse_scoring, parse_view
+from dashboard import (
+    chrome,
+    components,
+    data,
+    downloads,
+    ids,
+    mapview,
+    routes,
+    svgmap,
+    tables,
+    values,
+    whatif,
+)
+from dashboard.urls import CARRIED_KEYS, ViewState, parse_view
 from etl.schema import StoreError
-from layers.config import ScoringConfig
 from layers.indicators import SCORED_DOMAINS
 
 URLS = {"type": ids.URL, "page": ALL}
@@ -64,7 +75,7 @@ def missing_store(view: ViewState, path: str, *, page: str) -> html.Div | None:
     try:
         data.manifest()
     except StoreError as exc:
-        return components.empty_store(str(exc), view, path, page=page)
+        return chrome.empty_store(str(exc), view, path, page=page)
     return None
 
 
@@ -87,82 +98,6 @@ def follow_map_clicks(graph_id: str, page: str) -> Callable[[Any, Any], str]:
         return target
 
     return follow_click
-
-
-def whatif_view(
-    view: ViewState,
-    weights: Sequence[Any],
-    threshold: Any,
-    min_population: Any,
-    reference: Any,
-    max_age: Any = None,
-) -> ViewState:
-    """The view with the what-if controls' values (read like a URL's, so a control can
-    never set what a URL could not)."""
-    raw = {"threshold": threshold, "min_population": min_population, "reference": reference,
-           "max_age": max_age}  # fmt: skip
-    for domain, weight in zip(SCORED_DOMAINS, weights, strict=False):
-        raw[WEIGHT_PREFIX + domain] = weight
-    return view.with_(scoring=parse_scoring(raw))
-
-
-def whatif_values(view: ViewState) -> tuple[list[float], float, int, str, int]:
-    """The what-if controls' values for a view."""
-    c = view.scoring
-    return (
-        [c.weight(d) for d in SCORED_DOMAINS],
-        c.threshold,
-        c.min_population,
-        c.reference,
-        c.max_age,
-    )
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Equal as control values (numbers compared as floats)."""
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    try:
-        return float(a) == float(b)
-    except (TypeError, ValueError):
-        return bool(a == b)
-
-
-def sync_whatif(
-    search: str | None,
-    weights: Sequence[Any],
-    threshold: Any,
-    min_population: Any,
-    reference: Any,
-    reset: Any,
-    trigger: Any,
-    max_age: Any = None,
-) -> tuple[Any, ...]:
-    """Keep the what-if controls and the URL in step (the body of the callback).
-
-    Returns
-    -------
-    tuple
-        (new search or no_update, weights, threshold, minimum population, reference,
-        maximum age of the figures, summary text).
-    """
-    view = view_of(search)
-    if trigger == ids.URL:
-        w, th, mp, ref, age = whatif_values(view)
-        current = (list(weights), threshold, min_population, reference,
-                   ScoringConfig().max_age if max_age is None else max_age)  # fmt: skip
-        wanted = (w, th, mp, ref, age)
-        if all(_same(a, b) for a, b in zip(current, wanted, strict=True)):
-            raise PreventUpdate
-        return no_update, w, th, mp, ref, age, components.whatif_summary(view)
-    if trigger == ids.WHATIF_RESET:
-        new = view.with_(scoring=ScoringConfig())
-    else:
-        new = whatif_view(view, weights, threshold, min_population, reference, max_age)
-    w, th, mp, ref, age = whatif_values(new)
-    query = new.query()
-    search_out = query if query != (search or "") else no_update
-    return search_out, w, th, mp, ref, age, components.whatif_summary(new)
 
 
 def navigation(
@@ -250,7 +185,7 @@ def register(app: Dash) -> None:
         reset: Any,
         max_age: Any,
     ) -> Any:
-        """What-if controls ⇄ URL (see :func:`sync_whatif`)."""
+        """What-if controls ⇄ URL (see :func:`dashboard.whatif.sync`)."""
         if not searches:
             raise PreventUpdate
         trigger = ctx.triggered_id
@@ -259,7 +194,7 @@ def register(app: Dash) -> None:
         domains = [o["id"]["domain"] for o in ctx.outputs_list[1]]
         given = dict(zip(domains, weights, strict=True))
         ordered = [given.get(d) for d in SCORED_DOMAINS]
-        out = sync_whatif(
+        out = whatif.sync(
             searches[0], ordered, threshold, min_population, reference, reset, trigger, max_age
         )
         wanted = dict(zip(SCORED_DOMAINS, out[1], strict=True))

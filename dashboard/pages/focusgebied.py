@@ -17,6 +17,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import (
     areas,
+    chrome,
     components,
     data,
     downloads,
@@ -63,9 +64,9 @@ def layout(focus_id: str | None = None, shown: dict[str, Any] | None = None, **q
     jaar = focusareas.year_for(view.jaar)
     d = focusareas.detail(fid, jaar, view) if jaar is not None and is_focus_id(fid) else None
     if d is None:
-        return components.shell(view, path, not_found(fid, view), page=PAGE)
+        return chrome.shell(view, path, not_found(fid, view), page=PAGE)
     shown_view = view.with_(jaar=d.jaar)
-    return components.shell(shown_view, path, content(d, shown_view, asked=view.jaar), page=PAGE)
+    return chrome.shell(shown_view, path, content(d, shown_view, asked=view.jaar), page=PAGE)
 
 
 def exists(focus_id: str) -> bool:

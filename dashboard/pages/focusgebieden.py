@@ -15,6 +15,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import (
+    chrome,
     components,
     data,
     downloads,
@@ -51,7 +52,7 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
     taal = view.taal
     head = [html.H1(t("focus.title", taal)), html.P(t("focus.lead", taal), className="lead")]
     if jaar is None:
-        return components.shell(
+        return chrome.shell(
             view,
             PATH,
             html.Div([*head, components.note(t("focus.none", taal, jaar=view.jaar or ""))]),
@@ -63,7 +64,7 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
     years = {j: PATH + view.with_(jaar=j).carried() for j in focusareas.years()}
     notes = [components.note(swapped, kind="warning")] if swapped else []
     notes += [components.note(n) for n in mapview.domain_notes(jaar, focusareas.NIVEAU, taal)]
-    return components.shell(
+    return chrome.shell(
         view,
         PATH,
         html.Div(

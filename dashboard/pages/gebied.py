@@ -17,7 +17,18 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import areas, components, data, downloads, figures, ids, mapview, routes, tables
+from dashboard import (
+    areas,
+    chrome,
+    components,
+    data,
+    downloads,
+    figures,
+    ids,
+    mapview,
+    routes,
+    tables,
+)
 from dashboard.change import section as change_section
 from dashboard.i18n import column_label, fmt_number, join_words, label, t, unit
 from dashboard.peers import section as peers_section
@@ -60,14 +71,14 @@ def layout(code: str | None = None, shown: dict[str, Any] | None = None, **query
     if missing is not None:
         return missing
     if not is_code(code):
-        return components.shell(view, path, not_found(code, view, ()), page=PAGE)
+        return chrome.shell(view, path, not_found(code, view, ()), page=PAGE)
     jaar, years = areas.year_for(code, view.jaar)
     p = areas.profile(code, jaar, view) if jaar is not None else None
     if p is None:
-        return components.shell(view, path, not_found(code, view, years), page=PAGE)
+        return chrome.shell(view, path, not_found(code, view, years), page=PAGE)
     shown_view = view.with_(jaar=p.jaar)
     body = content(p, shown_view, years, asked=view.jaar)
-    return components.shell(shown_view, path, body, page=PAGE)
+    return chrome.shell(shown_view, path, body, page=PAGE)
 
 
 def exists(code: str) -> bool:

@@ -27,7 +27,18 @@ from dash import (
 )
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, data, downloads, ids, mapview, measures, routes, svgmap, tables
+from dashboard import (
+    chrome,
+    components,
+    data,
+    downloads,
+    ids,
+    mapview,
+    measures,
+    routes,
+    svgmap,
+    tables,
+)
 from dashboard.i18n import column_label, fmt_number, t
 from dashboard.shell import follow_map_clicks, keep_page, view_of
 from dashboard.urls import ViewState
@@ -55,8 +66,8 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
             raise StoreError("The store holds no statistics at all.")
         first = mapview.render(view, None)
     except StoreError as exc:
-        return components.empty_store(str(exc), view, PATH, page=PAGE)
-    return components.shell(resolved.view, PATH, content(resolved, first), page=PAGE)
+        return chrome.empty_store(str(exc), view, PATH, page=PAGE)
+    return chrome.shell(resolved.view, PATH, content(resolved, first), page=PAGE)
 
 
 def controls(resolved: mapview.Resolved) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import dash
 from dash import dcc, html
 
-from dashboard import components, data, ids, routes
+from dashboard import chrome, components, data, ids, routes
 from dashboard.i18n import fmt_number, join_words, label, t, unit
 from dashboard.shell import view_of
 from dashboard.urls import ViewState
@@ -115,7 +115,7 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
         error = ""
     except StoreError as exc:
         manifest, error = None, str(exc)
-    return components.shell(
+    return chrome.shell(
         view,
         PATH,
         html.Div(

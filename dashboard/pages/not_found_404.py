@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import dcc, html
 
-from dashboard import components, ids, routes
+from dashboard import chrome, ids, routes
 from dashboard.i18n import t
 from dashboard.shell import view_of
 
@@ -24,7 +24,7 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
     taal = view.taal
     carried = view.carried()
     links = [(str(r.nav), r.path()) for r in routes.NAV]
-    return components.shell(
+    return chrome.shell(
         view,
         ROUTE.path(),
         html.Section(

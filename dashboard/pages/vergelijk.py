@@ -14,7 +14,7 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import compare, components, data, downloads, ids, peers, routes, values
+from dashboard import chrome, compare, components, data, downloads, ids, peers, routes, values
 from dashboard.i18n import t
 from dashboard.shell import keep_page, missing_store, view_of
 from dashboard.urls import (
@@ -53,12 +53,12 @@ def layout(shown: dict[str, Any] | None = None, **query: Any) -> Any:
         return missing
     jaar = year_for(view)
     if jaar is None:
-        return components.empty_store("", view, PATH, page=PAGE)
+        return chrome.empty_store("", view, PATH, page=PAGE)
     taal = view.taal
     swapped = components.year_swapped(view.jaar, jaar, data.years(), "year.figures", taal)
     view = view.with_(jaar=jaar)
     years = {j: PATH + view.with_(jaar=j).query() for j in data.years()}
-    return components.shell(
+    return chrome.shell(
         view,
         PATH,
         html.Div(

@@ -13,7 +13,7 @@ import pytest
 from dash import Dash, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import data, downloads, ids, shell, tables
+from dashboard import data, downloads, ids, shell, tables, whatif
 from dashboard.urls import parse_view
 from layers.config import ScoringConfig
 
@@ -71,23 +71,23 @@ def test_drill_down_callback(pages: dict[str, ModuleType]) -> None:
 
 def test_whatif_sync_both_ways() -> None:
     base = ([1.0] * 5, 80.0, 200, "nl")
-    search, weights, threshold, _minpop, _ref, age, summary = shell.sync_whatif(
+    search, weights, threshold, _minpop, _ref, age, summary = whatif.sync(
         "?maat=koopwoningen", [1, 3, 1, 1, 1], 75, 200, "nl", 0, ids.WHATIF_WEIGHT
     )
     assert search == "?maat=koopwoningen&weight_onderwijs=3&threshold=75"
     assert age == ScoringConfig().max_age
     assert weights[1] == 3 and threshold == 75
     assert "aangepast" in summary
-    out = shell.sync_whatif(search, *base, 0, ids.URL)
+    out = whatif.sync(search, *base, 0, ids.URL)
     assert out[0] is no_update and out[1][1] == 3 and out[2] == 75
     with pytest.raises(PreventUpdate):
-        shell.sync_whatif(search, [1, 3, 1, 1, 1], 75, 200, "nl", 0, ids.URL)
-    reset = shell.sync_whatif(search, [1, 3, 1, 1, 1], 75, 200, "nl", 1, ids.WHATIF_RESET)
+        whatif.sync(search, [1, 3, 1, 1, 1], 75, 200, "nl", 0, ids.URL)
+    reset = whatif.sync(search, [1, 3, 1, 1, 1], 75, 200, "nl", 1, ids.WHATIF_RESET)
     assert reset[0] == "?maat=koopwoningen"
-    older = shell.sync_whatif(search, *base, 0, ids.WHATIF_MAX_AGE, 2)
+    older = whatif.sync(search, *base, 0, ids.WHATIF_MAX_AGE, 2)
     assert older[0] == "?maat=koopwoningen&max_age=2" and older[5] == 2
     assert parse_view(older[0]).scoring.max_age == 2
-    assert shell.sync_whatif(older[0], *base, 0, ids.WHATIF_MAX_AGE, 99)[5] == 4  # out of range
+    assert whatif.sync(older[0], *base, 0, ids.WHATIF_MAX_AGE, 99)[5] == 4  # out of range
 
 
 def test_keep_page() -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from plotly.io.json import to_json_plotly
 
-from dashboard import components, ids
+from dashboard import components, ids, whatif
 from dashboard.i18n import t
 
 
@@ -66,7 +66,7 @@ def test_every_whatif_weight_slider_is_named_by_its_group() -> None:
     from dashboard.urls import parse_view
     from layers.indicators import SCORED_DOMAINS
 
-    panel = components.whatif_panel(parse_view(""))
+    panel = whatif.panel(parse_view(""))
     text = _json(panel).replace(" ", "")
     for domain in SCORED_DOMAINS:
         label_id = f"weight-{domain}-label"
@@ -100,7 +100,7 @@ def test_the_whatif_controls_offer_exactly_what_the_url_accepts() -> None:
     from layers.config import ScoringConfig
     from layers.indicators import SCORED_DOMAINS
 
-    panel = json.loads(to_json_plotly(components.whatif_panel(ViewState())))
+    panel = json.loads(to_json_plotly(whatif.panel(ViewState())))
     domain = SCORED_DOMAINS[0]
     default = ScoringConfig()
 
