@@ -17,7 +17,7 @@ import pandas as pd
 
 from dashboard import data
 from dashboard.floats import as_float
-from dashboard.i18n import fmt_number, join_words, label, t, unit
+from dashboard.i18n import domain_label, fmt_number, join_words, label, t, unit
 from dashboard.urls import ViewState
 from etl import schema
 from layers.config import ScoringConfig
@@ -163,7 +163,7 @@ def stacking_sentences(p: Profile, taal: str) -> list[str]:
     else:
         scored = [d for d in p.domains if pd.notna(p.row.get(score_column(d)))]
         hits = stacked(p.row, p.config.threshold)
-        names = join_words([data.domain_label(d, taal).lower() for d in hits], taal)
+        names = join_words([domain_label(d, taal).lower() for d in hits], taal)
         key = "area.stacking_some" if hits else "area.stacking_none"
         out.append(
             t(
@@ -180,7 +180,7 @@ def stacking_sentences(p: Profile, taal: str) -> list[str]:
         )
     missing = [d for d in SCORED_DOMAINS if d not in p.domains]
     if missing:
-        names = join_words([data.domain_label(d, taal).lower() for d in missing], taal)
+        names = join_words([domain_label(d, taal).lower() for d in missing], taal)
         out.append(t("area.stacking_missing_domains", taal, jaar=p.jaar, domains=names))
     if bool(p.row.get(ONVOLDOENDE_GEGEVENS)) and not unscored:  # else it is the reason above
         out.append(t("flag.insufficient", taal).capitalize() + ".")
@@ -239,7 +239,7 @@ def domain_years_note(jaar: int, niveau: str, config: ScoringConfig, taal: str) 
     if not years:
         return ""
     parts = [
-        f"{data.domain_label(d, taal)}: {', '.join(str(y) for y in years[d])}"
+        f"{domain_label(d, taal)}: {', '.join(str(y) for y in years[d])}"
         for d in SCORED_DOMAINS
         if d in years
     ]
@@ -261,7 +261,7 @@ def indicator_rows(p: Profile, taal: str) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": indicator.id,
-                "domein": data.domain_label(indicator.domain, taal),
+                "domein": domain_label(indicator.domain, taal),
                 "indicator": label(indicator, taal),
                 "eenheid": unit(indicator.unit, taal),
                 "waarde": fmt_number(value, taal) if carried else "",

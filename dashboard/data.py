@@ -28,7 +28,6 @@ from typing import Any, Final, TypeVar, cast
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.i18n import label
 from etl import schema
 from etl.schema import Manifest, StoreError
 from layers.change import change
@@ -36,7 +35,7 @@ from layers.config import ScoringConfig
 from layers.errors import LayersError
 from layers.export import Bundle, bundle
 from layers.focus import members, overview
-from layers.indicators import DOMAINS, SCORED_DOMAINS, Indicator, indicator_values
+from layers.indicators import SCORED_DOMAINS, Indicator, indicator_values
 from layers.peers import PeerSet, find_peers
 from layers.view import Inputs, View, compose, score_composed, score_view_groups
 from layers.view import domain_years as view_domain_years
@@ -555,11 +554,6 @@ def export_bundle(
         result = result.copy(deep=False)
         result.attrs["provenance"] = provenance(jaar, niveau, config)
     return bundle(result, manifest(), jaar=jaar, niveau=niveau, config=config, extra=extra)
-
-
-def domain_label(domain_id: str, taal: str) -> str:
-    """Label of a domain in a language."""
-    return next((label(d, taal) for d in DOMAINS if d.id == domain_id), domain_id)
 
 
 def area_name(jaar: int, niveau: str, code: str) -> str | None:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from layers.columns import column, units_en
+from layers.indicators import DOMAINS
 
 STRINGS: Final[Mapping[str, tuple[str, str]]] = {
     # Shell
@@ -638,6 +639,11 @@ def t(key: str, taal: str = "nl", /, **values: Any) -> str:
 def label(obj: Any, taal: str) -> str:
     """Return ``obj.label_en`` or ``obj.label_nl`` (domains and indicators of the registry)."""
     return str(getattr(obj, "label_en" if taal == "en" else "label_nl"))
+
+
+def domain_label(domain_id: str, taal: str) -> str:
+    """The label of a domain of the registry in a language (its id when unknown)."""
+    return next((label(d, taal) for d in DOMAINS if d.id == domain_id), domain_id)
 
 
 def fmt_number(value: Any, taal: str = "nl", *, decimals: int | None = None) -> str:

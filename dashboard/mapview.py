@@ -31,7 +31,16 @@ from dashboard import (
     svgmap,
     tables,
 )
-from dashboard.i18n import column_label, fmt_number, fmt_share, fmt_value, join_words, t, unit
+from dashboard.i18n import (
+    column_label,
+    domain_label,
+    fmt_number,
+    fmt_share,
+    fmt_value,
+    join_words,
+    t,
+    unit,
+)
 from dashboard.measures import Measure
 from dashboard.urls import ViewState, area_path, is_code, parse_view
 from etl import schema
@@ -125,7 +134,7 @@ def domain_notes(jaar: int, niveau: str, taal: str) -> list[str]:
         return [t("map.no_domains", taal, jaar=jaar)]
     if len(domains) >= len(SCORED):
         return []
-    names = join_words([data.domain_label(d, taal).lower() for d in domains], taal)
+    names = join_words([domain_label(d, taal).lower() for d in domains], taal)
     return [
         t("map.domains_carried", taal, jaar=jaar, n=len(domains), total=len(SCORED), domains=names)
     ]
@@ -190,7 +199,7 @@ def stacked_labels(scores: pd.DataFrame, threshold: float, taal: str) -> list[st
     for d in SCORED:
         column = score_column(d)
         if column in scores:
-            names.append(data.domain_label(d, taal).lower())
+            names.append(domain_label(d, taal).lower())
             values = pd.to_numeric(scores[column], errors="coerce").to_numpy(dtype=float)
             masks.append(np.nan_to_num(values, nan=-1.0) >= threshold)
     if not masks:

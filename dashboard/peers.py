@@ -20,7 +20,7 @@ from dash import dcc, html
 
 from dashboard import areas, components, data, downloads, focusareas, routes
 from dashboard.floats import as_float
-from dashboard.i18n import column_label, fmt_number, label, t, unit
+from dashboard.i18n import column_label, domain_label, fmt_number, label, t, unit
 from dashboard.urls import COMPARE_KEYS, MAX_COMPARE, ViewState, area_path
 from etl import schema
 from layers import constants
@@ -118,7 +118,7 @@ def _score_rows(p: areas.Profile, table: pd.DataFrame, taal: str) -> list[dict[s
         )
         rows.append(
             {
-                "domein": name or data.domain_label(domain, taal),
+                "domein": name or domain_label(domain, taal),
                 "gebied": fmt_number(row["gebied"], taal, decimals=0),
                 "mediaan": fmt_number(row["peers_mediaan"], taal, decimals=0),
                 "spreiding": f"{low}–{high}" if row["peers_n"] else t("value.none", taal),

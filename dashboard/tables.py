@@ -22,7 +22,7 @@ from dash import dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import areas, components, data, floats
-from dashboard.i18n import column_label, fmt_number, t
+from dashboard.i18n import column_label, domain_label, fmt_number, t
 from dashboard.urls import ViewState, area_path
 from etl import schema
 from layers.constants import INWONERS, SAMENGESTELD, STAPELING, score_column
@@ -263,7 +263,7 @@ def score_columns(domains: Sequence[str], taal: str) -> list[components.Column]:
         number_column(INWONERS, column_label(INWONERS, taal), taal),
         number_column(STAPELING, column_label(STAPELING, taal), taal),
         number_column(SAMENGESTELD, column_label(SAMENGESTELD, taal), taal),
-        *[number_column(score_column(d), data.domain_label(d, taal), taal) for d in domains],
+        *[number_column(score_column(d), domain_label(d, taal), taal) for d in domains],
     ]
 
 

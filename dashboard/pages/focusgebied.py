@@ -27,7 +27,7 @@ from dashboard import (
     routes,
     tables,
 )
-from dashboard.i18n import fmt_number, join_words, label, t, unit
+from dashboard.i18n import domain_label, fmt_number, join_words, label, t, unit
 from dashboard.peers import focus_reference
 from dashboard.shell import follow_map_clicks, missing_store, view_of
 from dashboard.urls import ViewState, focus_path, is_focus_id
@@ -97,7 +97,7 @@ def summary(d: focusareas.Detail, taal: str) -> str:
     """The focus area in one paragraph: size and the domains where problems stack."""
     hits = areas.stacked(d.row, d.config.threshold)
     scored = [x for x in d.domains if pd.notna(d.row.get(score_column(x)))]
-    names = join_words([data.domain_label(x, taal).lower() for x in hits], taal)
+    names = join_words([domain_label(x, taal).lower() for x in hits], taal)
     return t(
         "focus.summary",
         taal,
@@ -151,7 +151,7 @@ def indicator_rows(d: focusareas.Detail, taal: str) -> list[dict[str, Any]]:
         rows.append(
             {
                 "indicator": label(ind, taal),
-                "domein": data.domain_label(ind.domain, taal),
+                "domein": domain_label(ind.domain, taal),
                 "eenheid": unit(ind.unit, taal),
                 "focus": fmt_number(d.row.get(ind.id), taal),
                 "gemeente": fmt_number(d.gemeente.get(ind.id), taal)
@@ -173,7 +173,7 @@ def content(d: focusareas.Detail, view: ViewState, *, asked: int | None = None) 
     gemeente = areas.group_label(d.gemeentenaam, focusareas.NIVEAU, taal)
     rows = ((d.naam, d.row), (gemeente, d.gemeente), (t("col.nl", taal), d.nl))
     profile = components.profile(
-        [data.domain_label(x, taal) for x in d.domains],
+        [domain_label(x, taal) for x in d.domains],
         [(name, areas.domain_scores(row, d.domains)) for name, row in rows if row is not None]
         + focus_reference(d, taal),
         threshold=d.config.threshold,

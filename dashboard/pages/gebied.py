@@ -30,7 +30,7 @@ from dashboard import (
     tables,
 )
 from dashboard.change import section as change_section
-from dashboard.i18n import column_label, fmt_number, join_words, label, t, unit
+from dashboard.i18n import column_label, domain_label, fmt_number, join_words, label, t, unit
 from dashboard.peers import section as peers_section
 from dashboard.shell import follow_map_clicks, missing_store, view_of
 from dashboard.urls import COMPARE_KEYS, ViewState, area_path, focus_path, is_code
@@ -148,7 +148,7 @@ def profile_card(p: areas.Profile, taal: str) -> html.Section:
         t("area.profile_title", taal),
         html.P(t("area.profile_help", taal, niveaus=niveaus), className="help"),
         components.profile(
-            [data.domain_label(d, taal) for d in p.domains],
+            [domain_label(d, taal) for d in p.domains],
             areas.profile_series(p, taal),
             threshold=p.config.threshold,
             taal=taal,

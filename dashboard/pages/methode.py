@@ -12,7 +12,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import chrome, components, data, ids, routes
-from dashboard.i18n import fmt_number, join_words, label, t, unit
+from dashboard.i18n import domain_label, fmt_number, join_words, label, t, unit
 from dashboard.shell import view_of
 from dashboard.urls import ViewState
 from etl import schema
@@ -163,7 +163,7 @@ def parameters(config: ScoringConfig, view: ViewState) -> html.Div:
 
     def weights(c: ScoringConfig) -> str:
         return ", ".join(
-            f"{data.domain_label(d, taal).lower()} {fmt_number(w, taal)}" for d, w in c.weights
+            f"{domain_label(d, taal).lower()} {fmt_number(w, taal)}" for d, w in c.weights
         )
 
     ref = {"nl": t("whatif.reference_nl", taal), "gemeente": t("whatif.reference_gemeente", taal)}
@@ -213,7 +213,7 @@ def indicators(taal: str) -> html.Div:
     rows = [
         {
             "indicator": label(i, taal),
-            "domein": data.domain_label(i.domain, taal),
+            "domein": domain_label(i.domain, taal),
             "eenheid": unit(i.unit, taal),
             "richting": direction.get(i.direction, i.direction),
             "definitie": i.definition_en if taal == "en" else i.definition_nl,

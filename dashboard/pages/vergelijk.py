@@ -15,7 +15,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import chrome, compare, components, data, downloads, ids, peers, routes, values
-from dashboard.i18n import t
+from dashboard.i18n import domain_label, t
 from dashboard.shell import keep_page, missing_store, view_of
 from dashboard.urls import (
     COMPARE_REFERENCES,
@@ -132,7 +132,7 @@ def result(view: ViewState, dropped: tuple[str, ...] = ()) -> Any:
         return html.Div(notes)
     refs = compare.references(profiles, view.met, taal)
     chart = components.profile(
-        [data.domain_label(d, taal) for d in compare.domains_of(profiles)],
+        [domain_label(d, taal) for d in compare.domains_of(profiles)],
         compare.series(profiles, taal, refs)
         + peers.reference(profiles, compare.domains_of(profiles), taal),
         threshold=profiles[0].config.threshold,

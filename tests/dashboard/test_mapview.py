@@ -7,6 +7,7 @@ import json
 import pytest
 
 from dashboard import data, ids, mapview, svgmap
+from dashboard.i18n import domain_label
 from dashboard.urls import ViewState, parse_view
 from layers.constants import score_column
 from layers.indicators import INDICATORS
@@ -181,7 +182,7 @@ def test_the_map_says_which_domains_rest_on_which_year_and_the_hover_names_the_s
     note = areas.domain_years_note(jaar, "wijk", resolved.config, "nl")
     assert years and note in resolved.notes
     for domain, editions in years.items():
-        assert f"{data.domain_label(domain, 'nl')}: {', '.join(map(str, editions))}" in note
+        assert f"{domain_label(domain, 'nl')}: {', '.join(map(str, editions))}" in note
     # hover: the edition of the indicator shown, from the view's provenance
     scores = data.scores(jaar, "wijk", ScoringConfig())
     indicator = next(iter(data.provenance(jaar, "wijk")))

@@ -13,6 +13,7 @@ import pytest
 from dash import Dash
 
 from dashboard import areas, data
+from dashboard.i18n import domain_label
 from dashboard.urls import MAX_COMPARE, ViewState
 from layers.config import ScoringConfig
 from layers.peers import find_peers
@@ -124,7 +125,7 @@ def test_the_compare_page_sets_the_peers_median_beside_the_areas(
         p = areas.profile(CODE, jaar, ViewState())
         assert p is not None
         scores = data.scores(jaar, "wijk", p.config)
-    labels = {data.domain_label(d, "nl"): d for d in p.domains}
+    labels = {domain_label(d, "nl"): d for d in p.domains}
     for value, domain in zip(reference["x"], reference["y"], strict=True):
         median = scores.loc[codes, f"score_{labels[domain]}"].median()
         assert value == pytest.approx(median, abs=0.05)  # the chart rounds to one decimal
@@ -154,7 +155,7 @@ def test_a_focus_area_is_set_beside_the_wijken_comparable_to_its_members(
     )
     traces = {trace.get("name"): trace for trace in figure["data"]}
     name = f"Mediaan van {len(codes)} wijken vergelijkbaar met de wijken van het focusgebied"
-    labels = {data.domain_label(x, "nl"): x for x in d.domains}
+    labels = {domain_label(x, "nl"): x for x in d.domains}
     for value, domain in zip(traces[name]["x"], traces[name]["y"], strict=True):
         median = frame.loc[sorted(codes), f"score_{labels[domain]}"].median()
         assert value == pytest.approx(median, abs=0.05)

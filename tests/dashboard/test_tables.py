@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard import data, tables
+from dashboard.i18n import domain_label
 from dashboard.urls import parse_view
 from etl.schema import NAAM
 
@@ -108,7 +109,7 @@ def test_the_map_table_says_where_its_figures_come_from(pages: dict[str, ModuleT
     assert str(used["coverage"]) in str(spec.caption)
     stacking = pages["kaart"].map_table("/", parse_view(""))
     for domain, years in data.domain_years(jaar, "wijk").items():
-        assert f"{data.domain_label(domain, 'nl')}: {', '.join(map(str, years))}" in str(
+        assert f"{domain_label(domain, 'nl')}: {', '.join(map(str, years))}" in str(
             stacking.caption
         )
 
