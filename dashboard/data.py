@@ -209,7 +209,15 @@ def scores(jaar: int, niveau: str, config: ScoringConfig) -> pd.DataFrame:
 
 @_cached(maxsize=32)
 def _scores(store: str, built: str, jaar: int, niveau: str, config: ScoringConfig) -> pd.DataFrame:
-    return score_composed(_composed(store, built, jaar, niveau, config.max_age), config=config)
+    composed = _composed(store, built, jaar, niveau, config.max_age)
+    return _bare(score_composed(composed, config=config))
+
+
+def _bare(result: pd.DataFrame) -> pd.DataFrame:
+    """A result without ``attrs``: pandas deep-copies them on every operation on the frame
+    (each column read), a cost on every request; :func:`provenance` answers for them."""
+    result.attrs = {}
+    return result
 
 
 def _view_inputs(store: str, built: str, jaar: int, niveau: str) -> Inputs:
@@ -235,9 +243,19 @@ def provenance(
     jaar: int, niveau: str, config: ScoringConfig | None = None
 ) -> dict[str, dict[str, object]]:
     """Per indicator of a view: publisher, table, edition, period, indeling and coverage
-    (:meth:`layers.view.Provenance.to_dict`), for hovers, tables and notes."""
-    result = scores(jaar, niveau, config or ScoringConfig())
-    return dict(result.attrs.get("provenance", {}))
+    (:meth:`layers.view.Provenance.to_dict`), for hovers, tables, notes and codebooks."""
+    if not has_statistics(jaar, niveau):
+        raise StoreError(f"The store holds no {niveau} statistics for {jaar}.")
+    max_age = (config or ScoringConfig()).max_age
+    return dict(_provenance(*_key(), jaar, niveau, max_age))
+
+
+@_cached(maxsize=32)
+def _provenance(
+    store: str, built: str, jaar: int, niveau: str, max_age: int
+) -> tuple[tuple[str, dict[str, object]], ...]:
+    composed = _composed(store, built, jaar, niveau, max_age)
+    return tuple((k, p.to_dict()) for k, p in composed.provenance.items())
 
 
 def domain_years(
@@ -276,12 +294,12 @@ def _group_scores(
 ) -> pd.DataFrame:
     view = _composed(store, built, jaar, niveau, config.max_age)
     try:
-        return score_view_groups(view, dict(groups), config=config, names=dict(names))
+        return _bare(score_view_groups(view, dict(groups), config=config, names=dict(names)))
     except LayersError:
         if config.reference == "nl":
             raise
         nl = config.replace(reference="nl")
-        return score_view_groups(view, dict(groups), config=nl, names=dict(names))
+        return _bare(score_view_groups(view, dict(groups), config=nl, names=dict(names)))
 
 
 @_cached(maxsize=16)
@@ -547,12 +565,10 @@ def export_bundle(
 ) -> Bundle:
     """The export of a scored result of the store: data and codebook, made by the same
     recipe as the command line's (:func:`layers.export.bundle`). Every result the app
-    shows comes from the composed view of ``jaar`` and ``niveau``; rows put together from
-    several results (an area with its references) get that view's provenance, so the
-    codebook names every edition used."""
-    if "provenance" not in result.attrs:
-        result = result.copy(deep=False)
-        result.attrs["provenance"] = provenance(jaar, niveau, config)
+    shows comes from the composed view of ``jaar`` and ``niveau``: the codebook names every
+    edition used (:func:`provenance`)."""
+    result = result.copy(deep=False)
+    result.attrs["provenance"] = provenance(jaar, niveau, config)
     return bundle(result, manifest(), jaar=jaar, niveau=niveau, config=config, extra=extra)
 
 

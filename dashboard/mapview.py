@@ -11,7 +11,7 @@ browser holds (its *geokey*) can stay, in which case only the recolour propertie
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
@@ -219,7 +219,11 @@ def values(scores: pd.DataFrame, measure: Measure) -> pd.Series:
 
 
 def hover(
-    scores: pd.DataFrame, measure: Measure, config: ScoringConfig, taal: str
+    scores: pd.DataFrame,
+    measure: Measure,
+    config: ScoringConfig,
+    taal: str,
+    provenance: Mapping[str, Mapping[str, object]] | None = None,
 ) -> tuple[list[str], list[list[str]]]:
     """The hover lines of the areas: their labels and, per label, one text per area: the
     value (unit in the label, not in every row), the percentile where the measure has one,
@@ -240,7 +244,7 @@ def hover(
         lines = [f"{name} ({unit(measure.unit, taal)})" if measure.unit else name]
         # where the figure comes from (one source edition for every area of the view): in
         # the line's label, so a recolour still sends one short text per area
-        source = areas.source_text(scores.attrs.get("provenance", {}).get(measure.id), taal)
+        source = areas.source_text((provenance or {}).get(measure.id), taal)
         if source:
             lines[0] += f" · {t('hover.source', taal)}: {source}"
         if measure.percentile and measure.percentile in scores:
@@ -262,10 +266,12 @@ def paint(
     *,
     focus: bool = True,
     context: Sequence[bool] | None = None,
+    provenance: Mapping[str, Mapping[str, object]] | None = None,
 ) -> tuple[figures.Classification, dict[str, Any]]:
     """Classify the measure's values and return the classes and the map's paint (see
     :func:`dashboard.svgmap.paint`). Areas marked ``context`` are drawn for orientation
-    only: they are left out of the classes and the legend's counts."""
+    only: they are left out of the classes and the legend's counts; ``provenance``
+    (:func:`dashboard.data.provenance`) names an indicator's source in the hover."""
     if context is None:
         classification = classify(scores, measure, taal)
     else:
@@ -278,7 +284,7 @@ def paint(
             n = int(background.sum())
             entries += (figures.LegendEntry(svgmap.CONTEXT, t("map.context", taal), n),)
         classification = replace(subject, classes=classes, entries=entries)
-    lines, columns = hover(scores, measure, config, taal)
+    lines, columns = hover(scores, measure, config, taal, provenance)
     key = paint_key(measure, config, taal)
     return classification, svgmap.paint(
         classification, lines, columns, key=key, focus=focus, context=context
@@ -503,8 +509,9 @@ def render(view: ViewState, geokey: str | None) -> MapRender:
     shown = scores if layer is None else scores.reindex(pd.Index(layer.codes, dtype="string"))
     groups = focus_groups(resolved.jaar, niveau, layer.codes) if layer is not None else []
     classification, painted = paint(
-        shown, resolved.measure, resolved.config, taal, focus=bool(resolved.view.focus)
-    )
+        shown, resolved.measure, resolved.config, taal, focus=bool(resolved.view.focus),
+        provenance=data.provenance(resolved.jaar, niveau, resolved.config),
+    )  # fmt: skip
     notes = [components.note(n) for n in resolved.notes]
     if classification.k == 0:
         notes.append(

@@ -174,4 +174,3 @@ def test_reference_and_focus_rows_carry_every_domain_their_areas_carry() -> None
         scored = [c for c in areas.columns if c.startswith("score_") and areas[c].notna().any()]
         rows = data.group_scores(jaar, "wijk", {"NL": list(areas.index)}, config)
         assert rows.loc["NL", scored].notna().all(), (jaar, rows.loc["NL", scored])
-        assert set(rows.attrs["provenance"]) == set(areas.attrs["provenance"])

@@ -193,9 +193,12 @@ def test_the_map_says_which_domains_rest_on_which_year_and_the_hover_names_the_s
         indicator,
     )
     assert measure is not None
-    lines, columns = mapview.hover(scores, measure, ScoringConfig(), "nl")
-    source = areas.source_text(data.provenance(jaar, "wijk")[indicator], "nl")
+    provenance = data.provenance(jaar, "wijk")
+    lines, columns = mapview.hover(scores, measure, ScoringConfig(), "nl", provenance)
+    source = areas.source_text(provenance[indicator], "nl")
     assert lines[0].endswith(f" · Bron: {source}") and len(columns) == len(lines)
+    drawn = mapview.render(parse_view(f"jaar={jaar}&maat={indicator}"), None)
+    assert drawn.paint is not None and drawn.paint["lines"][0] == lines[0]  # the map's hover
     assert str(data.provenance(jaar, "wijk")[indicator]["table"]) in source
 
 
