@@ -17,9 +17,8 @@ import threading
 from pathlib import Path
 from typing import Final
 
-import dash
 import flask
-from dash import Dash, State, _callback, dcc, html
+from dash import Dash, State, _callback
 
 from dashboard import data, ids, responses, shell, svgmap
 from dashboard import server as server_boundary
@@ -108,13 +107,7 @@ def create_app(store: str | os.PathLike[str] | None = None, *, debug: bool = Fal
     server_boundary.install(app)
     app.index_string = INDEX
     responses.install(app)
-    app.layout = html.Div(
-        [
-            dcc.Store(id=ids.SHOWN),
-            dash.page_container,
-            html.Div(id=ids.PRINT_DUMMY, hidden=True),
-        ]
-    )
+    app.layout = shell.app_layout(app)
     app.enable_dev_tools(debug=debug, dev_tools_ui=debug, dev_tools_props_check=debug)
     shell.register(app)
     svgmap.register(app)

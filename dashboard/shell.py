@@ -10,15 +10,19 @@ app by :func:`register` (not at import), so several apps in one process stay apa
 
 Pages use :func:`missing_store` (the empty-store page) and :func:`follow_map_clicks`, which
 registers, like a page's own callbacks, the callback that follows clicks on a page's map.
+:func:`app_layout` is the app's layout, with the first page already in it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Final
+from urllib.parse import urlsplit
 
 import dash
-from dash import ALL, MATCH, Dash, Input, Output, State, ctx, html, no_update
+import flask
+from dash import ALL, MATCH, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash._pages import _parse_query_string, _path_to_page  # the router's own rules
 from dash.exceptions import PreventUpdate
 
 from dashboard import (
@@ -137,6 +141,71 @@ def download(trigger: Any, path: str | None, search: str | None) -> dict[str, An
     if export is None:
         raise PreventUpdate
     return downloads.payload(export, str(fmt))
+
+
+PAGE_CONTENT: Final = "_pages_content"
+PAGE_DUMMY: Final = "_pages_dummy"
+"""Ids of Dash Pages' container parts (with :data:`ids.LOCATION` and :data:`ids.PAGE_STORE`)."""
+
+
+def app_layout(app: Dash) -> Callable[[], html.Div]:
+    """The app's layout function: the page container, and on a page's first load the page
+    itself already in it.
+
+    Dash Pages draws a page with its router callback once the renderer has mounted an
+    empty container: a second round trip and render before anything shows. The renderer
+    asks for the layout (``GET _dash-layout``) from the page, and the request's
+    ``Referer`` (sent to the same origin; :mod:`dashboard.responses` sets the policy
+    ``same-origin``) names that page. Its layout goes into the container, drawn by the
+    router's own rules, with the container's location equal to the URL, so mounting it
+    routes nothing. Without a Referer of this host the container starts empty and the
+    router draws the page, as Dash Pages does.
+    """
+
+    def layout() -> html.Div:
+        return html.Div(
+            [
+                dcc.Store(id=ids.SHOWN),
+                _first_page(app) or dash.page_container,
+                html.Div(id=ids.PRINT_DUMMY, hidden=True),
+            ]
+        )
+
+    return layout
+
+
+def _first_page(app: Dash) -> html.Div | None:
+    """The page container holding the page the request's Referer names, or ``None``."""
+    if not flask.has_request_context():
+        return None
+    parts = urlsplit(flask.request.referrer or "")
+    if not parts.netloc or parts.netloc != flask.request.host:
+        return None
+    path, search = parts.path or "/", f"?{parts.query}" if parts.query else ""
+    page, variables = _path_to_page(app.strip_relative_path(path))
+    if not page:
+        page = next((p for m, p in dash.page_registry.items() if m.endswith("not_found_404")), {})
+    layout, title = page.get("layout"), page.get("title", app.title)
+    if not callable(layout):
+        return None
+    content = layout(**(variables or {}), **_parse_query_string(search), shown=None)
+    if callable(title):
+        title = title(**(variables or {}))
+    return html.Div(
+        [
+            dcc.Location(
+                id=ids.LOCATION,
+                refresh="callback-nav",
+                pathname=path,
+                search=search,
+                hash="",
+                href=path + search,
+            ),
+            html.Div(content, id=PAGE_CONTENT, disable_n_clicks=True),
+            dcc.Store(id=ids.PAGE_STORE, data={"title": title}),
+            html.Div(id=PAGE_DUMMY, disable_n_clicks=True),
+        ]
+    )
 
 
 def register(app: Dash) -> None:

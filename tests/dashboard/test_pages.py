@@ -473,3 +473,40 @@ def test_every_component_id_on_every_page_comes_from_ids(
         | {svgmap.keys_id(m) for m in maps}
     )
     assert found and found <= declared | derived, sorted(found - declared - derived)
+
+
+def test_the_first_page_comes_with_the_layout(app) -> None:  # type: ignore[no-untyped-def]
+    """The renderer's layout request names its page (Referer): that page is in the layout,
+    its location equal to the URL, so no routing round trip is needed; any other request
+    gets Dash's empty page container and the router draws the page."""
+    import dash
+    from plotly.io.json import to_json_plotly
+
+    from dashboard import ids
+
+    def props(node: Any, wanted: str) -> dict[str, Any] | None:
+        if isinstance(node, dict):
+            if node.get("props", {}).get("id") == wanted:
+                return dict(node["props"])
+            return next((f for v in node.values() if (f := props(v, wanted)) is not None), None)
+        if isinstance(node, list):
+            return next((f for v in node if (f := props(v, wanted)) is not None), None)
+        return None
+
+    def layout(referrer: str | None) -> Any:
+        headers = {"Referer": referrer} if referrer else {}
+        with app.server.test_request_context("/_dash-layout", headers=headers):
+            return json.loads(to_json_plotly(app.layout()))
+
+    first = layout("http://localhost/gebied/WK034403?jaar=2022&taal=en")
+    location, content = props(first, ids.LOCATION), props(first, "_pages_content")
+    assert location is not None and content is not None
+    assert (location["pathname"], location["search"]) == ("/gebied/WK034403", "?jaar=2022&taal=en")
+    assert "Overvecht" in json.dumps(content) and props(first, ids.PAGE_STORE) is not None
+    missing = props(layout("http://localhost/geen-pagina"), "_pages_content")
+    assert missing is not None and "Page not found" not in json.dumps(missing)
+    assert "Pagina niet gevonden" in json.dumps(missing)  # the 404 page
+    empty = json.loads(to_json_plotly(dash.page_container))
+    for other in (None, "http://elders.example/gebied/WK034403", "not a url"):
+        got = layout(other)
+        assert empty in got["props"]["children"] and "Overvecht" not in json.dumps(got), other
