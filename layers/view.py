@@ -334,7 +334,7 @@ def aggregate_view(
     codes = view.values.index
     own = inputs(view.stats)
     population = own[schema.POPULATION].to_numpy(dtype="float64", na_value=np.nan)
-    base = aggregate_inputs(own, groups, min_coverage=min_coverage)
+    base = aggregate_inputs(own[[schema.POPULATION]], groups, min_coverage=min_coverage)
     parts = [base[[constants.INWONERS, constants.N_GEBIEDEN]]]
     by_edition: dict[int, tuple[pd.DataFrame, list[str]]] = {}
     for ind in view.indicators:
