@@ -195,8 +195,19 @@ def test_missing_store_only_when_missing(tmp_path: Path) -> None:
 
 def test_downloads_live_in_the_pages_not_the_shell(app: Dash) -> None:
     """The buttons and the dcc.Download they fill arrive together, so the download
-    callback does not run when a page appears."""
-    assert ids.DOWNLOAD not in str(app.layout.to_plotly_json())
+    callback does not run when a page appears (also when the first page comes with the
+    layout)."""
+    from plotly.io.json import to_json_plotly
+
+    def has(layout: str, component_id: str) -> bool:
+        return f'"id":"{component_id}"' in layout or f'"type":"{component_id}"' in layout
+
+    shell_alone = to_json_plotly(app.layout())
+    assert not has(shell_alone, ids.DOWNLOAD) and not has(shell_alone, ids.DOWNLOAD_BUTTON)
+    referer = {"Referer": "http://localhost/?jaar=2022"}
+    with app.server.test_request_context("/_dash-layout", headers=referer):
+        first = to_json_plotly(app.layout())
+    assert has(first, ids.DOWNLOAD) and has(first, ids.DOWNLOAD_BUTTON)
 
 
 def test_choosing_a_level_the_year_lacks_says_so_on_the_map(pages: dict[str, ModuleType]) -> None:
