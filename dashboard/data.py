@@ -101,6 +101,26 @@ def _cached(*, maxsize: int) -> Callable[[_F], _F]:
     return wrap
 
 
+def per_build(*, maxsize: int) -> Callable[[_F], _F]:
+    """A cache for what views compute from the store (the map's colourings): keyed on the
+    current store build and the function's hashable arguments, and emptied with the
+    store's own caches when the store is rebuilt."""
+
+    def wrap(function: _F) -> _F:
+        @_cached(maxsize=maxsize)
+        def on_build(store: str, built: str, *args: Any) -> Any:
+            return function(*args)
+
+        @wraps(function)
+        def call(*args: Any) -> Any:
+            return on_build(*_key(), *args)
+
+        call.cache_info = on_build.cache_info  # type: ignore[attr-defined]
+        return cast(_F, call)
+
+    return wrap
+
+
 def cached_builds() -> set[tuple[str, str]]:
     """The (store, build) pairs the caches hold entries of."""
     return set(_HELD)

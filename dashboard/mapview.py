@@ -42,7 +42,7 @@ from dashboard.i18n import (
     unit,
 )
 from dashboard.measures import Measure
-from dashboard.urls import ViewState, area_path, is_code, parse_view
+from dashboard.urls import DEFAULT_MAAT, ViewState, area_path, is_code, parse_view
 from etl import schema
 from layers.config import ScoringConfig
 from layers.constants import INWONERS, SAMENGESTELD, STAPELING, score_column
@@ -595,6 +595,12 @@ def recolours(view: ViewState) -> dict[str, Any] | None:
     the map's paint has both); ``texts`` which element shows which entry. ``None`` when the
     view draws no map.
     """
+    # every measure's colouring is the same bundle: cached once per view of the store
+    return _recolours(view.with_(maat=DEFAULT_MAAT, focus=False, codes=(), met=()))
+
+
+@data.per_build(maxsize=32)
+def _recolours(view: ViewState) -> dict[str, Any] | None:
     shown = drawn(view)
     if shown is None:
         return None

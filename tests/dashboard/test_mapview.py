@@ -260,3 +260,13 @@ def test_a_year_without_the_level_says_which_year_is_shown_instead() -> None:
     assert all(str(j) in said[0] for j in have)
     kept = mapview.resolve(parse_view(f"niveau=buurt&jaar={have[0]}"))
     assert kept is not None and not any("heeft geen" in n for n in kept.notes)
+
+
+def test_the_colourings_of_a_view_are_made_once_for_every_measure() -> None:
+    """A change of measure, focus or compare choice asks for the same bundle: it is made
+    once per view of the store build (it costs the server a scoring pass per measure)."""
+    first = mapview.recolours(parse_view("jaar=2022"))
+    assert first is not None and len(first["maat"]) > 5
+    assert mapview.recolours(parse_view("jaar=2022&maat=koopwoningen&focus=1")) is first
+    other = mapview.recolours(parse_view("jaar=2022&threshold=70"))
+    assert other is not None and other is not first and other["key"] != first["key"]
