@@ -487,8 +487,10 @@ def focus_groups(jaar: int, niveau: str, codes: Sequence[str]) -> list[list[str]
     return out
 
 
+@data.per_build(maxsize=64)
 def render(view: ViewState, geokey: str | None) -> MapRender:
-    """Build what the map shows for a view, reusing the browser's paths when they fit.
+    """Build what the map shows for a view, reusing the browser's paths when they fit;
+    made once per view and store build (the result is shared: callers must not change it).
 
     Parameters
     ----------
@@ -639,10 +641,12 @@ def _bundle_key(resolved: Resolved, url: str) -> str:
     return f"{map_key(resolved, url)}|{colouring(resolved.config, resolved.view.taal)}"
 
 
+@data.per_build(maxsize=64)
 def table_rows(
     view: ViewState,
 ) -> tuple[list[components.Column], list[dict[str, Any]], Measure | None]:
-    """Columns and rows of the table under the map (every shown area, unsorted)."""
+    """Columns and rows of the table under the map (every shown area, unsorted), made once
+    per view and store build (shared: callers must not change them)."""
     resolved = resolve(view)
     if resolved is None:
         return [], [], None
