@@ -264,8 +264,6 @@ def provenance(
 ) -> dict[str, dict[str, object]]:
     """Per indicator of a view: publisher, table, edition, period, indeling and coverage
     (:meth:`layers.view.Provenance.to_dict`), for hovers, tables, notes and codebooks."""
-    if not has_statistics(jaar, niveau):
-        raise StoreError(f"The store holds no {niveau} statistics for {jaar}.")
     max_age = (config or ScoringConfig()).max_age
     return dict(_provenance(*_key(), jaar, niveau, max_age))
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Final
 
-# Dash Pages' own components (see dash.dash._ID_*): the router's location and its store.
+# Dash Pages' own components (see dash.dash._ID_*): the router's location, the page's
+# content, its store and a dummy (the shell builds them itself for a prerendered first page).
 LOCATION: Final = "_pages_location"
+PAGE_CONTENT: Final = "_pages_content"
 PAGE_STORE: Final = "_pages_store"
+PAGE_DUMMY: Final = "_pages_dummy"
 
 # The shell: navigation, language switch, what-if panel, downloads.
 URL: Final = "page-url"

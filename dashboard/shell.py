@@ -16,7 +16,7 @@ registers, like a page's own callbacks, the callback that follows clicks on a pa
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final
+from typing import Any
 from urllib.parse import urlsplit
 
 import dash
@@ -143,11 +143,6 @@ def download(trigger: Any, path: str | None, search: str | None) -> dict[str, An
     return downloads.payload(export, str(fmt))
 
 
-PAGE_CONTENT: Final = "_pages_content"
-PAGE_DUMMY: Final = "_pages_dummy"
-"""Ids of Dash Pages' container parts (with :data:`ids.LOCATION` and :data:`ids.PAGE_STORE`)."""
-
-
 def app_layout(app: Dash) -> Callable[[], html.Div]:
     """The app's layout function: the page container, and on a page's first load the page
     itself already in it.
@@ -201,9 +196,9 @@ def _first_page(app: Dash) -> html.Div | None:
                 hash="",
                 href=path + search,
             ),
-            html.Div(content, id=PAGE_CONTENT, disable_n_clicks=True),
+            html.Div(content, id=ids.PAGE_CONTENT, disable_n_clicks=True),
             dcc.Store(id=ids.PAGE_STORE, data={"title": title}),
-            html.Div(id=PAGE_DUMMY, disable_n_clicks=True),
+            html.Div(id=ids.PAGE_DUMMY, disable_n_clicks=True),
         ]
     )
 

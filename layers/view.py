@@ -332,9 +332,9 @@ def aggregate_view(
     edition. An edition without inhabitants of its own (RIVM's percentages) weighs its
     members by the inhabitants of the view's year, as crime is divided by them."""
     codes = view.values.index
-    own = inputs(view.stats)
-    population = own[schema.POPULATION].to_numpy(dtype="float64", na_value=np.nan)
-    base = aggregate_inputs(own[[schema.POPULATION]], groups, min_coverage=min_coverage)
+    population = view.stats[schema.POPULATION].to_numpy(dtype="float64", na_value=np.nan)
+    own = pd.DataFrame({schema.POPULATION: population}, index=codes)
+    base = aggregate_inputs(own, groups, min_coverage=min_coverage)
     parts = [base[[constants.INWONERS, constants.N_GEBIEDEN]]]
     by_edition: dict[int, tuple[pd.DataFrame, list[str]]] = {}
     for ind in view.indicators:

@@ -499,11 +499,11 @@ def test_the_first_page_comes_with_the_layout(app) -> None:  # type: ignore[no-u
             return json.loads(to_json_plotly(app.layout()))
 
     first = layout("http://localhost/gebied/WK034403?jaar=2022&taal=en")
-    location, content = props(first, ids.LOCATION), props(first, "_pages_content")
+    location, content = props(first, ids.LOCATION), props(first, ids.PAGE_CONTENT)
     assert location is not None and content is not None
     assert (location["pathname"], location["search"]) == ("/gebied/WK034403", "?jaar=2022&taal=en")
     assert "Overvecht" in json.dumps(content) and props(first, ids.PAGE_STORE) is not None
-    missing = props(layout("http://localhost/geen-pagina"), "_pages_content")
+    missing = props(layout("http://localhost/geen-pagina"), ids.PAGE_CONTENT)
     assert missing is not None and "Page not found" not in json.dumps(missing)
     assert "Pagina niet gevonden" in json.dumps(missing)  # the 404 page
     empty = json.loads(to_json_plotly(dash.page_container))
